@@ -2,10 +2,103 @@
 //!
 //! Data flows one way: [`load`] reads a document into an order-preserving tree,
 //! [`to_asyncapi`] converts it, [`emit`] writes it. Nothing here prints or exits.
+//!
+//! ```
+//! let text = r#"
+//! openapi: 3.1.0
+//! info: {title: Pets, version: "1"}
+//! webhooks:
+//!   newPet:
+//!     post:
+//!       requestBody:
+//!         content:
+//!           application/json:
+//!             schema: {type: object}
+//!       responses:
+//!         "200": {description: ok}
+//! "#;
+//! let doc = hookbridge::load::parse_str(text, "pets.yaml", &Default::default()).unwrap();
+//! let out = hookbridge::convert_document(&doc, &Default::default()).unwrap();
+//! assert_eq!(out.document["operations"]["newPet.post"]["action"], "send");
+//! ```
 
+pub mod asyncapi;
 pub mod diagnostics;
 pub mod dialect;
 pub mod emit;
 pub mod load;
+pub mod openapi;
 pub mod pointer;
+pub mod refs;
 pub mod runtime_expr;
+pub mod to_asyncapi;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+pub use diagnostics::{Diagnostic, Error, Severity};
+pub use load::{Document, Limits, Syntax};
+pub use to_asyncapi::{Perspective, SchemaFormat};
+
+/// What a conversion produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    AsyncApi,
+    OpenApi,
+}
+
+/// Options of `convert`; the defaults are the documented CLI defaults.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    /// Force a direction; by default it follows from the input (`openapi:` or `asyncapi:`).
+    pub to: Option<Target>,
+    pub perspective: Perspective,
+    pub include_paths: bool,
+    pub schema_format: SchemaFormat,
+    pub limits: Limits,
+}
+
+/// A converted document with the diagnostics noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub document: Value,
+    pub target: Target,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads a file and converts it.
+pub fn convert_file(path: &Path, options: &ConvertOptions) -> Result<Converted, Error> {
+    let doc = load::load_path(path, &options.limits)?;
+    convert_document(&doc, options)
+}
+
+/// Converts a loaded document in the direction its kind (or `options.to`) asks for.
+pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Converted, Error> {
+    let kind = openapi::detect(&doc.value, &doc.name)?;
+    match (kind, options.to) {
+        (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi)) => {
+            let opts = to_asyncapi::Options {
+                perspective: options.perspective,
+                include_paths: options.include_paths,
+                schema_format: options.schema_format,
+            };
+            let out = to_asyncapi::convert(&doc.value, &version, &doc.name, &opts)?;
+            Ok(Converted {
+                document: out.document,
+                target: Target::AsyncApi,
+                diagnostics: out.diagnostics,
+            })
+        }
+        (openapi::Kind::OpenApi(_), Some(Target::OpenApi)) => Err(usage(doc, "the input is already OpenAPI")),
+        (openapi::Kind::AsyncApi(_), Some(Target::AsyncApi)) => Err(usage(doc, "the input is already AsyncAPI")),
+        (openapi::Kind::AsyncApi(_), _) => Err(usage(
+            doc,
+            "AsyncAPI -> OpenAPI conversion is not implemented yet (tracked in the reverse-conversion issue)",
+        )),
+    }
+}
+
+fn usage(doc: &Document, msg: &str) -> Error {
+    Diagnostic::error(diagnostics::codes::UNSUPPORTED_VERSION, &doc.name, "", msg).into()
+}

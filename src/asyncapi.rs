@@ -1,0 +1,348 @@
+//! The AsyncAPI side: constants, ids, extension names and security schemes.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+pub const VERSION: &str = "3.0.0";
+pub const HTTP_BINDING_VERSION: &str = "0.3.0";
+
+/// AsyncAPI's extension pattern `^x-[\w\d\.\x2d_]+$` (JavaScript `\w` is ASCII).
+pub fn is_extension_name(key: &str) -> bool {
+    key.strip_prefix("x-").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    })
+}
+
+/// Makes an id safe for `$ref` fragments and readable: `[A-Za-z0-9_.-]`, never empty.
+pub fn sanitize_id(raw: &str) -> String {
+    let out: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "_".to_string()
+    } else {
+        out
+    }
+}
+
+/// Hands out unique ids in a namespace, suffixing `_2`, `_3`, ... on collisions.
+#[derive(Debug, Default)]
+pub struct Ids {
+    taken: HashSet<String>,
+}
+
+impl Ids {
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{base}_{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// `{ "$ref": "#/..." }` for a pointer made of already-safe tokens.
+pub fn reference(pointer: &str) -> Value {
+    let mut m = Map::new();
+    m.insert(
+        "$ref".into(),
+        Value::String(crate::pointer::to_fragment(pointer)),
+    );
+    Value::Object(m)
+}
+
+/// OpenAPI Security Scheme -> AsyncAPI Security Scheme. What AsyncAPI cannot hold goes to
+/// `x-openapi-security-scheme` so [`security_scheme_to_openapi`] restores it exactly.
+pub fn security_scheme_to_asyncapi(scheme: &Value) -> Value {
+    let Some(src) = scheme.as_object() else {
+        return scheme.clone();
+    };
+    if src.contains_key("$ref") {
+        return scheme.clone();
+    }
+    let mut out = src.clone();
+    let mut kept = Map::new();
+    match src.get("type").and_then(Value::as_str) {
+        Some("apiKey") => {
+            out.insert("type".into(), "httpApiKey".into());
+        }
+        Some("mutualTLS") => {
+            out.insert("type".into(), "X509".into());
+        }
+        Some("http") => http_scheme_to_asyncapi(&mut out, &mut kept),
+        Some("oauth2") => rename_flow_scopes(&mut out, "scopes", "availableScopes"),
+        _ => {}
+    }
+    if !kept.is_empty() {
+        out.insert("x-openapi-security-scheme".into(), Value::Object(kept));
+    }
+    Value::Object(out)
+}
+
+/// AsyncAPI only accepts `bearerFormat` with the lowercase `bearer` scheme.
+fn http_scheme_to_asyncapi(out: &mut Map<String, Value>, kept: &mut Map<String, Value>) {
+    if !out.contains_key("bearerFormat") {
+        return;
+    }
+    let scheme = out
+        .get("scheme")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if scheme == "bearer" {
+        return;
+    }
+    if scheme.eq_ignore_ascii_case("bearer") {
+        kept.insert("scheme".into(), Value::String(scheme));
+        out.insert("scheme".into(), "bearer".into());
+    } else if let Some(bf) = out.shift_remove("bearerFormat") {
+        kept.insert("bearerFormat".into(), bf);
+    }
+}
+
+fn rename_flow_scopes(out: &mut Map<String, Value>, from: &str, to: &str) {
+    let Some(Value::Object(flows)) = out.get_mut("flows") else {
+        return;
+    };
+    for flow in flows.values_mut() {
+        if let Value::Object(f) = flow {
+            rename_key(f, from, to);
+        }
+    }
+}
+
+/// Renames a key in place, keeping its position.
+pub fn rename_key(map: &mut Map<String, Value>, from: &str, to: &str) {
+    if !map.contains_key(from) {
+        return;
+    }
+    let old = std::mem::take(map);
+    *map = old
+        .into_iter()
+        .map(|(k, v)| {
+            if k == from {
+                (to.to_string(), v)
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+}
+
+/// AsyncAPI Security Scheme -> OpenAPI Security Scheme (inverse of the above).
+pub fn security_scheme_to_openapi(scheme: &Value) -> Value {
+    let Some(src) = scheme.as_object() else {
+        return scheme.clone();
+    };
+    let mut out = src.clone();
+    match src.get("type").and_then(Value::as_str) {
+        Some("httpApiKey") => {
+            out.insert("type".into(), "apiKey".into());
+        }
+        Some("X509") => {
+            out.insert("type".into(), "mutualTLS".into());
+        }
+        Some("oauth2") => rename_flow_scopes(&mut out, "availableScopes", "scopes"),
+        _ => {}
+    }
+    if let Some(Value::Object(kept)) = out.shift_remove("x-openapi-security-scheme") {
+        for (k, v) in kept {
+            out.insert(k, v);
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn extension_names_follow_the_asyncapi_pattern() {
+        assert!(is_extension_name("x-foo.bar_baz-1"));
+        for bad in ["x-", "x-foo:bar", "x-a/b", "x-ü", "foo"] {
+            assert!(!is_extension_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_are_sanitized_and_unique() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.unique(&sanitize_id("a/b c")), "a_b_c");
+        assert_eq!(ids.unique("a_b_c"), "a_b_c_2");
+        assert_eq!(sanitize_id(""), "_");
+    }
+
+    #[test]
+    fn security_schemes_round_trip() {
+        for s in [
+            json!({"type": "apiKey", "name": "X-Signature", "in": "header", "x-a": 1}),
+            json!({"type": "http", "scheme": "Bearer", "bearerFormat": "JWT"}),
+            json!({"type": "http", "scheme": "basic", "bearerFormat": "odd"}),
+            json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}),
+            json!({"type": "mutualTLS", "description": "client certificate"}),
+            json!({"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://t", "scopes": {"a": "b"}}}}),
+            json!({"type": "openIdConnect", "openIdConnectUrl": "https://o"}),
+        ] {
+            let a = security_scheme_to_asyncapi(&s);
+            assert_eq!(security_scheme_to_openapi(&a), s, "{a}");
+        }
+        let a = security_scheme_to_asyncapi(
+            &json!({"type": "http", "scheme": "Bearer", "bearerFormat": "JWT"}),
+        );
+        assert_eq!(a["scheme"], "bearer");
+        let a = security_scheme_to_asyncapi(
+            &json!({"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "u", "scopes": {}}}}),
+        );
+        assert_eq!(a["flows"]["implicit"]["availableScopes"], json!({}));
+    }
+}
+
+/// AsyncAPI parsers follow every `$ref` in a document, data and extensions included. So in
+/// data (examples, defaults, enums, consts) and in every `x-` value, `$ref` keys are escaped
+/// by one more `$` (`$ref` -> `$$ref`, `$$ref` -> `$$$ref`); [`unescape_data_refs`] undoes it.
+pub fn escape_data_refs(doc: &mut Value) {
+    walk_data(doc, &mut |m| rename_ref_keys(m, true), false);
+}
+
+/// Inverse of [`escape_data_refs`].
+pub fn unescape_data_refs(doc: &mut Value) {
+    walk_data(doc, &mut |m| rename_ref_keys(m, false), false);
+}
+
+/// Keys whose values are maps keyed by user-chosen names (never keywords).
+const NAMED_MAPS: [&str; 15] = [
+    "channels",
+    "operations",
+    "messages",
+    "schemas",
+    "securitySchemes",
+    "servers",
+    "parameters",
+    "variables",
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "dependentSchemas",
+    "dependencies",
+    "availableScopes",
+];
+
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Calls `f` on every object inside data positions. `names` is true when the keys of
+/// `node` are user-chosen names.
+fn walk_data(node: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>), names: bool) {
+    match node {
+        Value::Object(m) => {
+            for (k, child) in m.iter_mut() {
+                if !names && is_data_key(k) {
+                    every_object(child, f);
+                } else if child.is_object() || child.is_array() {
+                    let child_names = !names && NAMED_MAPS.contains(&k.as_str());
+                    walk_data(child, f, child_names);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| walk_data(c, f, false)),
+        _ => {}
+    }
+}
+
+fn every_object(node: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>)) {
+    match node {
+        Value::Object(m) => {
+            f(m);
+            m.values_mut().for_each(|c| every_object(c, f));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| every_object(c, f)),
+        _ => {}
+    }
+}
+
+fn rename_ref_keys(m: &mut Map<String, Value>, escape: bool) {
+    let is_ref_key = |k: &str| {
+        let dollars = k.len() - k.trim_start_matches('$').len();
+        k.ends_with("ref") && k.len() == dollars + 3 && dollars >= if escape { 1 } else { 2 }
+    };
+    if !m.keys().any(|k| is_ref_key(k)) {
+        return;
+    }
+    let old = std::mem::take(m);
+    *m = old
+        .into_iter()
+        .map(|(k, v)| match (is_ref_key(&k), escape) {
+            (true, true) => (format!("${k}"), v),
+            (true, false) => (k[1..].to_string(), v),
+            _ => (k, v),
+        })
+        .collect();
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn data_refs_are_escaped_and_restored() {
+        let doc = json!({
+            "components": {"schemas": {
+                "default": {"$ref": "#/components/schemas/B"},
+                "A": {"properties": {"example": {"$ref": "#/components/schemas/B"}},
+                      "example": {"$ref": "data", "$$ref": "more", "n": [{"$ref": "x"}]}}
+            }},
+            "x-openapi": {"p": {"$ref": "#/components/parameters/P"}},
+            "channels": {"c": {"messages": {"m": {"examples": [{"payload": {"$ref": "d"}}]}}}}
+        });
+        let mut escaped = doc.clone();
+        escape_data_refs(&mut escaped);
+        assert_eq!(
+            escaped["components"]["schemas"]["default"]["$ref"],
+            "#/components/schemas/B"
+        );
+        assert_eq!(
+            escaped["components"]["schemas"]["A"]["properties"]["example"]["$ref"],
+            "#/components/schemas/B"
+        );
+        assert_eq!(
+            escaped["components"]["schemas"]["A"]["example"],
+            json!({"$$ref": "data", "$$$ref": "more", "n": [{"$$ref": "x"}]})
+        );
+        assert_eq!(
+            escaped["x-openapi"]["p"]["$$ref"],
+            "#/components/parameters/P"
+        );
+        assert_eq!(
+            escaped["channels"]["c"]["messages"]["m"]["examples"][0]["payload"]["$$ref"],
+            "d"
+        );
+        unescape_data_refs(&mut escaped);
+        assert_eq!(escaped, doc);
+        assert_eq!(
+            serde_json::to_string(&escaped).unwrap(),
+            serde_json::to_string(&doc).unwrap()
+        );
+    }
+}

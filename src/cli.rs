@@ -1,0 +1,238 @@
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use hookbridge::emit::{self, Format};
+use hookbridge::{
+    ConvertOptions, Diagnostic, Error, Perspective, SchemaFormat, Severity, Syntax, Target,
+};
+
+/// Exit statuses (DESIGN.md): 0 success, 1 document errors (or warnings with --strict), 2 bad input or usage.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_INPUT: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "hookbridge",
+    version,
+    about = "Bridge OpenAPI webhooks and callbacks to AsyncAPI 3.0 (HTTP bindings)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert OpenAPI 3.0/3.1 webhooks and callbacks to AsyncAPI 3.0.
+    ///
+    /// Example: hookbridge convert samples/openapi/webhooks-multi.yaml -o events.asyncapi.yaml
+    Convert(ConvertArgs),
+}
+
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// Input document (YAML or JSON); `-` reads standard input.
+    input: PathBuf,
+    /// Output file; `-` or nothing writes to standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Target; by default the opposite of the input's kind.
+    #[arg(long, value_enum)]
+    to: Option<ToArg>,
+    /// Output format; default: the extension of --output, else the input's format.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Whose side the OpenAPI document describes.
+    #[arg(long, value_enum, default_value = "provider")]
+    perspective: PerspectiveArg,
+    /// Also convert ordinary paths (as `receive` operations with replies).
+    #[arg(long)]
+    include_paths: bool,
+    /// How schemas are written in AsyncAPI.
+    #[arg(long, value_enum, default_value = "asyncapi")]
+    schema_format: SchemaFormatArg,
+    /// Treat warnings as errors (exit 1, no output written).
+    #[arg(long)]
+    strict: bool,
+    /// How diagnostics are printed on standard error.
+    #[arg(long, value_enum, default_value = "text")]
+    diagnostics: DiagnosticsArg,
+    /// Largest input accepted, in bytes.
+    #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
+    max_bytes: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ToArg {
+    Asyncapi,
+    Openapi,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PerspectiveArg {
+    Provider,
+    Consumer,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaFormatArg {
+    Asyncapi,
+    Openapi,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiagnosticsArg {
+    Text,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_INPUT } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Convert(args) => convert(&args),
+    }
+}
+
+fn convert(args: &ConvertArgs) -> ExitCode {
+    let options = ConvertOptions {
+        to: args.to.map(|t| match t {
+            ToArg::Asyncapi => Target::AsyncApi,
+            ToArg::Openapi => Target::OpenApi,
+        }),
+        perspective: match args.perspective {
+            PerspectiveArg::Provider => Perspective::Provider,
+            PerspectiveArg::Consumer => Perspective::Consumer,
+        },
+        include_paths: args.include_paths,
+        schema_format: match args.schema_format {
+            SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
+            SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
+        },
+        limits: hookbridge::Limits {
+            max_bytes: args.max_bytes,
+            ..Default::default()
+        },
+    };
+    let result = load_input(&args.input, &options.limits)
+        .and_then(|doc| hookbridge::convert_document(&doc, &options).map(|c| (doc.syntax, c)));
+    let (syntax, converted) = match result {
+        Ok(r) => r,
+        Err(e) => return fail(e, args.diagnostics),
+    };
+    report(&converted.diagnostics, args.diagnostics);
+    let has_errors = converted
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    if has_errors || (args.strict && !converted.diagnostics.is_empty()) {
+        eprintln!(
+            "hookbridge: no output written ({} diagnostics)",
+            converted.diagnostics.len()
+        );
+        return ExitCode::from(EXIT_FINDINGS);
+    }
+    let format = output_format(args, syntax);
+    let text = emit::to_string(&converted.document, format);
+    match write_output(args.output.as_deref(), &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e, args.diagnostics),
+    }
+}
+
+fn load_input(input: &Path, limits: &hookbridge::Limits) -> Result<hookbridge::Document, Error> {
+    if input.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        let cap = limits.max_bytes as u64 + 1;
+        std::io::stdin()
+            .take(cap)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "io",
+                    "<stdin>",
+                    "",
+                    format!("cannot read standard input: {e}"),
+                )
+            })?;
+        return hookbridge::load::parse_bytes(&bytes, "<stdin>", limits);
+    }
+    hookbridge::load::load_path(input, limits)
+}
+
+fn output_format(args: &ConvertArgs, syntax: Syntax) -> Format {
+    if let Some(f) = args.format {
+        return match f {
+            FormatArg::Yaml => Format::Yaml,
+            FormatArg::Json => Format::Json,
+        };
+    }
+    let ext = args
+        .output
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str());
+    match ext {
+        Some("json") => Format::Json,
+        Some("yaml") | Some("yml") => Format::Yaml,
+        _ if syntax == Syntax::Json => Format::Json,
+        _ => Format::Yaml,
+    }
+}
+
+/// Writes atomically: a temporary file beside the target, renamed over it when complete.
+fn write_output(output: Option<&Path>, text: &str) -> Result<(), Error> {
+    let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| {
+                Diagnostic::error("io", "<stdout>", "", format!("cannot write: {e}")).into()
+            });
+    };
+    let name = path.display().to_string();
+    let io_err = |e: std::io::Error| -> Error {
+        Diagnostic::error("io", &name, "", format!("cannot write the output: {e}")).into()
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(io_err)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
+}
+
+fn fail(e: Error, format: DiagnosticsArg) -> ExitCode {
+    report(std::slice::from_ref(&*e.diagnostic), format);
+    ExitCode::from(EXIT_INPUT)
+}
+
+fn report(diagnostics: &[Diagnostic], format: DiagnosticsArg) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let line = match format {
+            DiagnosticsArg::Text => d.to_string(),
+            DiagnosticsArg::Json => serde_json::to_string(d).unwrap_or_default(),
+        };
+        let _ = writeln!(err, "{line}");
+    }
+}

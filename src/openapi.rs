@@ -1,0 +1,179 @@
+//! The OpenAPI side: version detection, the shapes we walk, and local `$ref` lookup.
+
+use serde_json::Value;
+
+use crate::diagnostics::{codes, Diagnostic, Error};
+use crate::dialect::Dialect;
+use crate::pointer;
+
+/// Path Item fields that hold operations, in specification order.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The version of an OpenAPI document we can convert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The `openapi` field as written (`3.0.3`).
+    pub raw: String,
+    pub dialect: Dialect,
+}
+
+/// What kind of document a tree is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    OpenApi(Version),
+    AsyncApi(String),
+}
+
+/// Classifies a document, rejecting what is out of scope with a message that says why.
+pub fn detect(doc: &Value, file: &str) -> Result<Kind, Error> {
+    let Some(root) = doc.as_object() else {
+        let what = match doc {
+            Value::Array(_) => "a list",
+            Value::String(_) => "a string",
+            _ => "a scalar",
+        };
+        let msg = format!(
+            "the document is {what}; an OpenAPI or AsyncAPI document is a mapping at the root"
+        );
+        return Err(Diagnostic::error(codes::NOT_A_MAPPING, file, "", msg).into());
+    };
+    if root.contains_key("swagger") {
+        let msg = "Swagger 2.0 is not supported: convert it to OpenAPI 3.0 or 3.1 first (for example with swagger2openapi)";
+        return Err(Diagnostic::error(codes::UNSUPPORTED_VERSION, file, "/swagger", msg).into());
+    }
+    if let Some(v) = root.get("asyncapi") {
+        return Ok(Kind::AsyncApi(version_text(v)));
+    }
+    let Some(v) = root.get("openapi") else {
+        let msg = "not an OpenAPI or AsyncAPI document: there is no `openapi` or `asyncapi` field at the root";
+        return Err(Diagnostic::error(codes::UNKNOWN_DOCUMENT, file, "", msg).into());
+    };
+    let raw = version_text(v);
+    match Dialect::from_openapi_version(&raw) {
+        Some(dialect) if v.is_string() => Ok(Kind::OpenApi(Version { raw, dialect })),
+        _ => {
+            let msg = format!(
+                "OpenAPI version `{raw}` is not supported: hookbridge reads OpenAPI 3.0.x and 3.1.x (write the version as a string, e.g. \"3.1.0\")"
+            );
+            Err(Diagnostic::error(codes::UNSUPPORTED_VERSION, file, "/openapi", msg).into())
+        }
+    }
+}
+
+fn version_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Follows a local `$ref` chain from `value`. Returns the target and the first `$ref` string
+/// when `value` was a reference. External references must have been bundled before.
+pub fn deref<'a>(
+    root: &'a Value,
+    value: &'a Value,
+    file: &str,
+    at: &str,
+) -> Result<(&'a Value, Option<&'a str>), Error> {
+    let Some(first) = ref_of(value) else {
+        return Ok((value, None));
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut current = value;
+    while let Some(reference) = ref_of(current) {
+        if seen.contains(&reference) {
+            seen.push(reference);
+            let chain = seen.join(" -> ");
+            return Err(Diagnostic::error(codes::REF_CYCLE, file, at, format!("`$ref` cycle: {chain}")).into());
+        }
+        seen.push(reference);
+        current = lookup(root, reference).ok_or_else(|| unresolved(file, at, reference))?;
+    }
+    Ok((current, Some(first)))
+}
+
+fn unresolved(file: &str, at: &str, reference: &str) -> Error {
+    let msg = if reference.starts_with('#') {
+        format!("`$ref` target `{reference}` does not exist in this document")
+    } else {
+        format!("`$ref` `{reference}` points outside this document and was not bundled")
+    };
+    Diagnostic::error(codes::UNRESOLVED_REF, file, at, msg).into()
+}
+
+/// The `$ref` string of a Reference Object, if `value` is one.
+pub fn ref_of(value: &Value) -> Option<&str> {
+    value.as_object()?.get("$ref")?.as_str()
+}
+
+/// Looks up a local reference (`#/a/b`) in a document.
+pub fn lookup<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let ptr = pointer::from_fragment(reference)?;
+    if ptr.is_empty() {
+        return Some(root);
+    }
+    let tokens = pointer::split(&ptr)?;
+    let mut node = root;
+    for t in &tokens {
+        node = match node {
+            Value::Object(m) => m.get(t.as_str())?,
+            Value::Array(a) => a.get(t.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn detects_versions_and_rejects_the_rest() {
+        let ok = detect(&json!({"openapi": "3.0.3"}), "f").unwrap();
+        assert!(matches!(
+            ok,
+            Kind::OpenApi(Version {
+                dialect: Dialect::Oas30,
+                ..
+            })
+        ));
+        assert!(matches!(
+            detect(&json!({"asyncapi": "3.0.0"}), "f").unwrap(),
+            Kind::AsyncApi(_)
+        ));
+        for bad in [
+            json!({"openapi": "3.2.0"}),
+            json!({"swagger": "2.0"}),
+            json!({"openapi": 3.1}),
+            json!({"info": {}}),
+            json!([1]),
+        ] {
+            assert!(detect(&bad, "f").is_err(), "{bad}");
+        }
+        let msg = detect(&json!({"openapi": "3.2.0"}), "f")
+            .unwrap_err()
+            .diagnostic
+            .message;
+        assert!(msg.contains("3.2.0"), "{msg}");
+    }
+
+    #[test]
+    fn deref_follows_chains_and_reports_cycles() {
+        let doc = json!({"a": {"$ref": "#/b"}, "b": {"$ref": "#/c"}, "c": 1, "x": {"$ref": "#/y"}, "y": {"$ref": "#/x"}});
+        let (v, r) = deref(&doc, &doc["a"], "f", "/a").unwrap();
+        assert_eq!((v, r), (&json!(1), Some("#/b")));
+        assert_eq!(
+            deref(&doc, &doc["x"], "f", "/x").unwrap_err().diagnostic.code,
+            codes::REF_CYCLE
+        );
+        assert_eq!(
+            deref(&doc, &json!({"$ref": "#/nope"}), "f", "")
+                .unwrap_err().diagnostic.code,
+            codes::UNRESOLVED_REF
+        );
+    }
+}

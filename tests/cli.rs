@@ -1,0 +1,188 @@
+//! The real binary: exit codes, messages, stdin/stdout and safe output on bad input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn hookbridge() -> Command {
+    Command::cargo_bin("hookbridge").expect("binary builds")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("temp file");
+    p
+}
+
+const WEBHOOK: &str = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nwebhooks:\n  ping:\n    post:\n      responses:\n        '200': {description: ok}\n";
+
+/// (file name, content, text the single error line must contain)
+const BAD_INPUTS: &[(&str, &str, &str)] = &[
+    ("unparsable.yaml", "openapi: 3.1.0\ninfo: [unclosed\n", "unparsable.yaml"),
+    ("empty.yaml", "", "empty"),
+    ("list.yaml", "- openapi\n- 3.1.0\n", "a list"),
+    ("other.yaml", "name: not an api\n", "no `openapi` or `asyncapi` field"),
+    ("v32.yaml", "openapi: 3.2.0\ninfo: {title: T, version: '1'}\n", "3.2.0"),
+    ("swagger.yaml", "swagger: '2.0'\ninfo: {title: T, version: '1'}\n", "Swagger 2.0"),
+    (
+        "missing-ref.yaml",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nwebhooks:\n  a:\n    $ref: '#/components/pathItems/nope'\n",
+        "#/components/pathItems/nope",
+    ),
+    ("dup.yaml", "openapi: 3.1.0\nopenapi: 3.0.0\n", "duplicate key"),
+];
+
+#[test]
+fn bad_input_exits_2_with_one_clear_message_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text, expected) in BAD_INPUTS {
+        let input = write(dir.path(), name, text);
+        let out = dir.path().join(format!("{name}.out.yaml"));
+        let assert = hookbridge()
+            .arg("convert")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .assert();
+        let output = assert.get_output();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "{name}: one message expected:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(name),
+            "{name}: the message must name the file: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "{name}: expected `{expected}` in: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(!out.exists(), "{name}: no output file may be left");
+        assert_eq!(
+            std::fs::read_to_string(&input).ok().as_deref(),
+            Some(*text),
+            "input untouched"
+        );
+    }
+}
+
+#[test]
+fn an_existing_output_is_untouched_on_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write(dir.path(), "bad.yaml", "openapi: [\n");
+    let out = write(dir.path(), "out.yaml", "previous\n");
+    hookbridge()
+        .arg("convert")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(&out).ok().as_deref(),
+        Some("previous\n")
+    );
+    let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();
+    assert_eq!(leftovers, 2, "no temporary file left behind");
+}
+
+#[test]
+fn stdin_to_stdout_and_format_selection() {
+    let out = hookbridge()
+        .args(["convert", "-"])
+        .write_stdin(WEBHOOK)
+        .assert()
+        .success();
+    let yaml: serde_json::Value = serde_yaml::from_slice(&out.get_output().stdout).expect("YAML output");
+    assert_eq!(yaml["asyncapi"], "3.0.0");
+
+    let out = hookbridge()
+        .args(["convert", "-", "--format", "json"])
+        .write_stdin(WEBHOOK)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("JSON output");
+    assert_eq!(
+        json["operations"]["ping.post"]["bindings"]["http"]["method"],
+        "POST"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write(dir.path(), "in.yaml", WEBHOOK);
+    let target = dir.path().join("out.json");
+    hookbridge()
+        .arg("convert")
+        .arg(&input)
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&target).expect("output written");
+    assert!(
+        written.trim_start().starts_with('{'),
+        "extension .json selects JSON"
+    );
+}
+
+#[test]
+fn warnings_are_reported_and_strict_turns_them_into_exit_1() {
+    let doc = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /s:\n    post:\n      responses: {'200': {description: ok}}\n      callbacks:\n        cb:\n          '{request.body#/url}':\n            post:\n              responses: {'200': {description: ok}}\n";
+    let out = hookbridge()
+        .args(["convert", "-"])
+        .write_stdin(doc)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("warning[invalid-runtime-expression]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("/paths/~1s/post/callbacks/cb/{request.body#~1url}"),
+        "names the pointer: {stderr}"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("out.yaml");
+    hookbridge()
+        .args(["convert", "-", "--strict", "-o"])
+        .arg(&target)
+        .write_stdin(doc)
+        .assert()
+        .code(1);
+    assert!(!target.exists());
+
+    let out = hookbridge()
+        .args(["convert", "-", "--diagnostics", "json"])
+        .write_stdin(doc)
+        .assert()
+        .success();
+    let line = String::from_utf8_lossy(&out.get_output().stderr)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let d: serde_json::Value = serde_json::from_str(&line).expect("JSON diagnostic");
+    assert_eq!(d["code"], "invalid-runtime-expression");
+    assert_eq!(d["severity"], "warning");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    hookbridge().args(["convert"]).assert().code(2);
+    hookbridge().args(["frobnicate"]).assert().code(2);
+    hookbridge()
+        .args(["convert", "x.yaml", "--format", "toml"])
+        .assert()
+        .code(2);
+    hookbridge()
+        .arg("convert")
+        .arg("/nonexistent/in.yaml")
+        .assert()
+        .code(2);
+}

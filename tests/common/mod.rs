@@ -1,0 +1,440 @@
+//! Helpers shared by the integration tests (`mod common;` in a file under `tests/`).
+//!
+//! * Corpus location: [`corpus_dir`] (the checked-in corpus in `../shared/corpus`) and
+//!   [`npm_corpus_dir`] (the registry-published part, fetched by
+//!   `../shared/corpus/fetch-npm-corpus.sh target/npm-corpus`). Missing corpus: a panic under
+//!   `CI=true`, a loud `SKIPPED` line on stderr and `None` elsewhere.
+//! * [`openapi_corpus_files`]: the OpenAPI root documents of a corpus folder.
+//! * The tools users run, installed from `tests/js/package-lock.json` by
+//!   `npm ci --prefix tests/js`: [`validate_asyncapi`] (`@asyncapi/parser` + the official
+//!   AsyncAPI 3.0.0 JSON Schema with ajv) and [`lint_openapi`] (`redocly lint --extends=minimal`).
+//!   Each spawns node once for all the files given.
+//!
+//! Each test binary uses a subset of these, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+/// The crate root (where Cargo.toml is).
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/js`, holding the pinned npm test tools and their wrapper scripts.
+pub fn js_dir() -> PathBuf {
+    manifest_dir().join("tests").join("js")
+}
+
+/// True when running under CI (`CI=true`, as set by `.ci/run`'s caller, or `CI=1`).
+pub fn on_ci() -> bool {
+    std::env::var("CI")
+        .map(|v| v.eq_ignore_ascii_case("true") || v == "1")
+        .unwrap_or(false)
+}
+
+/// Writes straight to the process's stderr, bypassing libtest's capture of `eprintln!`, so a
+/// skipped check is visible in a plain `cargo test` run.
+fn loud(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "\n*** {msg}\n");
+}
+
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn non_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false)
+}
+
+/// Returns `dir` when it exists and is non-empty; otherwise panics under CI, or prints a loud
+/// SKIPPED line and returns `None`.
+fn require_dir(dir: PathBuf, what: &str, var: &str, how: &str) -> Option<PathBuf> {
+    if non_empty_dir(&dir) {
+        return Some(dir);
+    }
+    let msg = format!(
+        "{what} not found at {} (set {var} to its location; {how})",
+        dir.display()
+    );
+    if on_ci() {
+        panic!("CI=true and {msg}: a missing corpus under CI is a failure");
+    }
+    loud(&format!("SKIPPED: {msg}"));
+    None
+}
+
+/// The checked-in test corpus: `$HOOKBRIDGE_CORPUS`, default `<crate>/../shared/corpus`.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = env_path("HOOKBRIDGE_CORPUS")
+        .unwrap_or_else(|| manifest_dir().join("..").join("shared").join("corpus"));
+    require_dir(
+        dir,
+        "corpus",
+        "HOOKBRIDGE_CORPUS",
+        "it is the shared/ folder beside the repository",
+    )
+}
+
+/// The registry-published corpus: `$HOOKBRIDGE_NPM_CORPUS`, default `<crate>/target/npm-corpus`.
+pub fn npm_corpus_dir() -> Option<PathBuf> {
+    let dir = env_path("HOOKBRIDGE_NPM_CORPUS")
+        .unwrap_or_else(|| manifest_dir().join("target").join("npm-corpus"));
+    require_dir(
+        dir,
+        "npm corpus",
+        "HOOKBRIDGE_NPM_CORPUS",
+        "fetch it with `bash ../shared/corpus/fetch-npm-corpus.sh target/npm-corpus`, \
+         or run scripts/test-all.sh",
+    )
+}
+
+/// Every OpenAPI root document under `dir` (recursively; `.yaml`, `.yml`, `.json`), sorted.
+///
+/// A root document is one with a top-level `openapi` key (see [`openapi_version`]), so
+/// fragments of multi-file specs, Swagger 2.0 and AsyncAPI documents are left out. Documents
+/// of any OpenAPI version are listed (the corpus has a 3.2.0 one on purpose): filter with
+/// [`openapi_version`] where needed.
+pub fn openapi_corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.retain(|p| openapi_version(p).is_some());
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "node_modules" {
+            continue;
+        }
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            walk(&path, out);
+        } else if ft.is_file()
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// The value of the top-level `openapi` key of the document at `path` (e.g. `"3.1.0"`), or
+/// `None` when it has none. A cheap sniff of the first 256 KiB, not a full parse: for JSON
+/// (text starting with `{`) a scan for a key `"openapi"` at depth 1; for YAML a line starting
+/// at column 0 with `openapi:` (optionally quoted).
+pub fn openapi_version(path: &Path) -> Option<String> {
+    use std::io::Read as _;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(256 * 1024)
+        .read_to_end(&mut buf)
+        .ok()?;
+    let text = String::from_utf8_lossy(&buf);
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('{') {
+        json_top_level_string(text, "openapi")
+    } else {
+        yaml_top_level_scalar(text, "openapi")
+    }
+}
+
+fn yaml_top_level_scalar(text: &str, key: &str) -> Option<String> {
+    for line in text.lines() {
+        let rest = [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .find_map(|k| line.strip_prefix(k.as_str()).map(str::to_owned));
+        let Some(rest) = rest else { continue };
+        let value = rest.split(" #").next().unwrap_or("").trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        return Some(value.to_owned());
+    }
+    None
+}
+
+/// Finds `"key": <scalar>` at depth 1 of a JSON text (possibly truncated). Returns the scalar
+/// (string contents, or the raw token for a number).
+fn json_top_level_string(text: &str, key: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let (s, end) = json_string(bytes, i)?;
+                i = end;
+                if depth == 1 && s == key {
+                    let mut j = i;
+                    while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    if bytes.get(j) == Some(&b':') {
+                        j += 1;
+                        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                            j += 1;
+                        }
+                        if bytes.get(j) == Some(&b'"') {
+                            return json_string(bytes, j).map(|(v, _)| v);
+                        }
+                        let end = bytes[j..]
+                            .iter()
+                            .position(|b| matches!(b, b',' | b'}' | b'\n' | b'\r' | b' '))
+                            .map_or(bytes.len(), |p| j + p);
+                        return Some(String::from_utf8_lossy(&bytes[j..end]).into_owned());
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The (unescaped enough for keys) contents of the JSON string starting at `bytes[start]`, and
+/// the index just past its closing quote.
+fn json_string(bytes: &[u8], start: usize) -> Option<(String, usize)> {
+    let mut i = start + 1;
+    let mut s = Vec::new();
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                if let Some(&c) = bytes.get(i + 1) {
+                    s.push(c);
+                }
+                i += 2;
+            }
+            b'"' => return Some((String::from_utf8_lossy(&s).into_owned(), i + 1)),
+            c => {
+                s.push(c);
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// The npm tools.
+
+/// One diagnostic of `@asyncapi/parser` (Spectral). `path` is a JSON Pointer.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParserDiagnostic {
+    pub code: Option<String>,
+    pub message: String,
+    pub path: String,
+}
+
+/// One ajv error against the official AsyncAPI 3.0.0 JSON Schema.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaError {
+    pub instance_path: String,
+    pub schema_path: String,
+    pub keyword: String,
+    pub message: String,
+}
+
+/// What `tests/js/validate-asyncapi.mjs` says about one AsyncAPI document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsReport {
+    /// The path as given to [`validate_asyncapi`].
+    pub file: PathBuf,
+    /// `@asyncapi/parser` diagnostics of severity error: the document does not parse.
+    pub parser_errors: Vec<ParserDiagnostic>,
+    /// `@asyncapi/parser` diagnostics of severity warning (e.g. unused components).
+    pub parser_warnings: Vec<ParserDiagnostic>,
+    /// ajv errors against `@asyncapi/specs` 3.0.0 (`allErrors`: expect `oneOf`/`required $ref`
+    /// noise next to the real error).
+    pub schema_errors: Vec<SchemaError>,
+}
+
+impl JsReport {
+    /// No parser error and no schema error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.parser_errors.is_empty() && self.schema_errors.is_empty()
+    }
+
+    /// A readable multi-line account of the errors (and the warning count).
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{}: {} parser error(s), {} schema error(s), {} parser warning(s)\n",
+            self.file.display(),
+            self.parser_errors.len(),
+            self.schema_errors.len(),
+            self.parser_warnings.len()
+        );
+        for d in &self.parser_errors {
+            let code = d.code.as_deref().unwrap_or("-");
+            let _ = writeln!(s, "  parser [{code}] {}: {}", d.path, d.message);
+        }
+        for e in &self.schema_errors {
+            let _ = writeln!(
+                s,
+                "  schema {} ({}): {}",
+                e.instance_path, e.schema_path, e.message
+            );
+        }
+        s
+    }
+}
+
+/// Panics, listing every problem, unless every report [`JsReport::is_valid`].
+pub fn assert_asyncapi_valid(reports: &[JsReport]) {
+    let bad: Vec<String> = reports
+        .iter()
+        .filter(|r| !r.is_valid())
+        .map(JsReport::summary)
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} of {} AsyncAPI document(s) rejected by @asyncapi/parser or the AsyncAPI 3.0.0 \
+         JSON Schema:\n{}",
+        bad.len(),
+        reports.len(),
+        bad.join("\n")
+    );
+}
+
+/// One Redocly lint problem. `source` is the file it is in (a fragment, for multi-file specs);
+/// `pointer` a JSON Pointer into it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintProblem {
+    pub rule_id: String,
+    pub message: String,
+    pub source: Option<String>,
+    pub pointer: String,
+}
+
+/// What `tests/js/lint-openapi.mjs` (`redocly lint --extends=minimal`) says about one file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LintReport {
+    /// The path as given to [`lint_openapi`].
+    pub file: PathBuf,
+    /// Problems of severity error; `redocly-failed` when Redocly could not read the file.
+    pub errors: Vec<LintProblem>,
+    pub warnings: Vec<LintProblem>,
+}
+
+impl LintReport {
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{}: {} error(s), {} warning(s)\n",
+            self.file.display(),
+            self.errors.len(),
+            self.warnings.len()
+        );
+        for e in &self.errors {
+            let _ = writeln!(s, "  [{}] {}: {}", e.rule_id, e.pointer, e.message);
+        }
+        s
+    }
+}
+
+/// Panics, listing every error, unless no report has errors.
+pub fn assert_lint_clean(reports: &[LintReport]) {
+    let bad: Vec<String> = reports
+        .iter()
+        .filter(|r| !r.errors.is_empty())
+        .map(LintReport::summary)
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} of {} OpenAPI document(s) have `redocly lint --extends=minimal` errors:\n{}",
+        bad.len(),
+        reports.len(),
+        bad.join("\n")
+    );
+}
+
+/// Panics with the install instructions unless node and the locked npm tools are present.
+fn require_js_tools(marker: &str) {
+    let node = Command::new("node").arg("--version").output();
+    match node {
+        Ok(out) if out.status.success() => {}
+        _ => panic!(
+            "`node` not found on PATH: the test suite checks outputs with npm tools. Install \
+             Node.js >= 20.19, then run `npm ci --prefix tests/js` (scripts/test-all.sh does it)"
+        ),
+    }
+    let path = js_dir().join("node_modules").join(marker);
+    assert!(
+        path.exists(),
+        "{} is missing: run `npm ci --prefix tests/js` (scripts/test-all.sh does it)",
+        path.display()
+    );
+}
+
+/// Runs `node tests/js/<script> files...` once and parses its JSON array.
+fn run_js<T: for<'de> Deserialize<'de>>(script: &str, marker: &str, files: &[PathBuf]) -> Vec<T> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    require_js_tools(marker);
+    let out = Command::new("node")
+        // Spectral holds a multi-MB document several times over.
+        .arg("--max-old-space-size=8192")
+        .arg(js_dir().join(script))
+        .args(files)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node tests/js/{script}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "node tests/js/{script} failed ({}):\n{stderr}",
+        out.status
+    );
+    let reports: Vec<T> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "node tests/js/{script} printed no valid report ({e}):\n{}\nstderr:\n{stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert_eq!(
+        reports.len(),
+        files.len(),
+        "tests/js/{script}: one report per file expected"
+    );
+    reports
+}
+
+/// Validates AsyncAPI 3.0.0 documents (YAML or JSON) with `@asyncapi/parser` and the official
+/// JSON Schema, in one node process. One report per file, in order. Budget about 1 s per small
+/// document (the parser recompiles the AsyncAPI schema for every document) and ~40 s for a
+/// 10 MB one.
+pub fn validate_asyncapi(files: &[PathBuf]) -> Vec<JsReport> {
+    run_js("validate-asyncapi.mjs", "@asyncapi/parser", files)
+}
+
+/// Lints OpenAPI documents with `redocly lint --extends=minimal` (one redocly process per file,
+/// a few at once). One report per file, in order.
+pub fn lint_openapi(files: &[PathBuf]) -> Vec<LintReport> {
+    run_js("lint-openapi.mjs", "@redocly/cli", files)
+}

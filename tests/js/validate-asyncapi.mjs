@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Validates AsyncAPI 3.0.0 documents (YAML or JSON) with the tools users run:
+//   (a) @asyncapi/parser `Parser#parse` (Spectral ruleset + schema checks + $ref resolution)
+//   (b) the official AsyncAPI 3.0.0 JSON Schema from @asyncapi/specs, checked with ajv (draft-07)
+//
+// Usage: node tests/js/validate-asyncapi.mjs FILE...
+//
+// Prints ONE JSON document on stdout (an array, one entry per FILE, in argument order):
+//   [{ "file": "<as given>",
+//      "parserErrors":   [{ "code", "message", "path" }],   // diagnostics with severity 0 (error)
+//      "parserWarnings": [{ "code", "message", "path" }],   // diagnostics with severity 1 (warning)
+//      "schemaErrors":   [{ "instancePath", "schemaPath", "keyword", "message" }] }]
+// `path` is a JSON Pointer (RFC 6901) into the document, like ajv's `instancePath`.
+// A file that cannot be read or parsed as YAML/JSON gets one entry in parserErrors (code "read-error")
+// and one in schemaErrors (keyword "read-error").
+//
+// Exit status: 0 when it ran (even if documents have errors), 2 on usage problems
+// (no FILE given, or dependencies not installed: run `npm ci --prefix tests/js`).
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+function usage(msg) {
+  process.stderr.write(`validate-asyncapi: ${msg}\nusage: node tests/js/validate-asyncapi.mjs FILE...\n`);
+  process.exit(2);
+}
+
+const files = process.argv.slice(2);
+if (files.length === 0 || files.some((f) => f === '-h' || f === '--help')) usage('no input file given');
+
+let Parser, Ajv, addFormats, yaml, specs;
+try {
+  ({ Parser } = require('@asyncapi/parser'));
+  Ajv = require('ajv').default;
+  addFormats = require('ajv-formats').default;
+  yaml = require('js-yaml');
+  specs = require('@asyncapi/specs');
+} catch (e) {
+  usage(`cannot load the JS test tools (${e.message}); run \`npm ci --prefix tests/js\``);
+}
+
+// RFC 6901 pointer from a Spectral path (array of keys / indices).
+function pointer(segments) {
+  if (!Array.isArray(segments) || segments.length === 0) return '';
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+function diag(d) {
+  return { code: d.code === undefined ? null : String(d.code), message: d.message, path: pointer(d.path) };
+}
+
+// The same document text, parsed for ajv. JSON first (fast for multi-MB files), then YAML 1.2 core
+// schema (no timestamps or merge keys: a date-like scalar stays a string, as in JSON).
+function parseData(text, file) {
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[' || file.endsWith('.json')) {
+    try {
+      return JSON.parse(text);
+    } catch (_) {
+      /* fall through to YAML (JSON with comments, etc.) */
+    }
+  }
+  return yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
+}
+
+const parser = new Parser();
+const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
+addFormats(ajv);
+const validateSchema = ajv.compile(specs.schemasWithoutId['3.0.0']);
+
+async function check(file) {
+  const report = { file, parserErrors: [], parserWarnings: [], schemaErrors: [] };
+  const abs = path.resolve(file);
+  let text;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (e) {
+    report.parserErrors.push({ code: 'read-error', message: e.message, path: '' });
+    report.schemaErrors.push({ instancePath: '', schemaPath: '', keyword: 'read-error', message: e.message });
+    return report;
+  }
+
+  // (a) @asyncapi/parser; `source` makes relative $refs resolve against the file.
+  try {
+    const { diagnostics } = await parser.parse(text, { source: abs });
+    for (const d of diagnostics) {
+      if (d.severity === 0) report.parserErrors.push(diag(d));
+      else if (d.severity === 1) report.parserWarnings.push(diag(d));
+    }
+  } catch (e) {
+    report.parserErrors.push({ code: 'uncaught', message: String(e && e.stack ? e.stack : e), path: '' });
+  }
+
+  // (b) official JSON Schema for AsyncAPI 3.0.0.
+  let data;
+  try {
+    data = parseData(text, abs);
+  } catch (e) {
+    report.schemaErrors.push({ instancePath: '', schemaPath: '', keyword: 'read-error', message: e.message });
+    return report;
+  }
+  if (!validateSchema(data)) {
+    for (const e of validateSchema.errors) {
+      report.schemaErrors.push({
+        instancePath: e.instancePath,
+        schemaPath: e.schemaPath,
+        keyword: e.keyword,
+        message: e.message + (e.params && e.params.additionalProperty ? `: '${e.params.additionalProperty}'` : '')
+          + (e.params && e.params.allowedValues ? `: ${JSON.stringify(e.params.allowedValues)}` : ''),
+      });
+    }
+  }
+  return report;
+}
+
+const reports = [];
+for (const f of files) reports.push(await check(f));
+process.stdout.write(JSON.stringify(reports, null, 1) + '\n');

@@ -1,0 +1,104 @@
+//! Every sample's conversion, snapshotted under `snapshots/` and reviewed like code.
+
+use std::path::{Path, PathBuf};
+
+use hookbridge::{emit, ConvertOptions};
+
+fn samples(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// The conversion output as YAML, followed by the diagnostics (paths made relative).
+fn rendered(path: &Path, options: &ConvertOptions) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = hookbridge::load::load_path(path, &options.limits).expect("sample loads");
+    let mut doc = doc;
+    doc.name = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    match hookbridge::convert_document(&doc, options) {
+        Ok(c) => {
+            let mut out = emit::to_yaml_string(&c.document);
+            for d in &c.diagnostics {
+                out.push_str(&format!("# {d}\n"));
+            }
+            out
+        }
+        Err(e) => format!("# error: {e}\n"),
+    }
+}
+
+#[test]
+fn openapi_samples_convert_to_asyncapi() {
+    let files = samples("openapi");
+    assert!(
+        files.len() >= 8,
+        "expected at least 8 OpenAPI samples, found {}",
+        files.len()
+    );
+    snapshot_settings().bind(|| {
+        for file in &files {
+            let name = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("sample");
+            insta::assert_snapshot!(
+                format!("asyncapi__{name}"),
+                rendered(file, &ConvertOptions::default())
+            );
+        }
+    });
+}
+
+#[test]
+fn openapi_samples_convert_with_verbatim_schemas() {
+    let options = ConvertOptions {
+        schema_format: hookbridge::SchemaFormat::OpenApi,
+        ..Default::default()
+    };
+    let files = samples("openapi");
+    snapshot_settings().bind(|| {
+        for file in files
+            .iter()
+            .filter(|f| f.to_string_lossy().contains("refs"))
+        {
+            let name = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("sample");
+            insta::assert_snapshot!(format!("asyncapi-mfs__{name}"), rendered(file, &options));
+        }
+    });
+}
+
+#[test]
+fn conversion_is_deterministic() {
+    for file in samples("openapi") {
+        let a = rendered(&file, &ConvertOptions::default());
+        let b = rendered(&file, &ConvertOptions::default());
+        assert_eq!(a, b, "{}", file.display());
+    }
+}
