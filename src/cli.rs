@@ -29,6 +29,28 @@ enum Command {
     ///
     /// Example: hookbridge convert samples/openapi/webhooks-multi.yaml -o events.asyncapi.yaml
     Convert(ConvertArgs),
+    /// Convert there and back and print every difference as a JSON pointer (exit 1 if any).
+    ///
+    /// Example: hookbridge roundtrip samples/openapi/callbacks-embedded.yaml
+    Roundtrip(RoundtripArgs),
+}
+
+#[derive(clap::Args)]
+struct RoundtripArgs {
+    /// Input document (OpenAPI or AsyncAPI, YAML or JSON); `-` reads standard input.
+    input: PathBuf,
+    /// Compare only webhooks, callbacks and components (OpenAPI input; the default scope of `convert`).
+    #[arg(long)]
+    events_only: bool,
+    /// How schemas are written on the AsyncAPI side.
+    #[arg(long, value_enum, default_value = "asyncapi")]
+    schema_format: SchemaFormatArg,
+    /// How differences are printed on standard output.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiagnosticsArg,
+    /// Largest input accepted, in bytes.
+    #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
+    max_bytes: usize,
 }
 
 #[derive(clap::Args)]
@@ -105,7 +127,64 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Convert(args) => convert(&args),
+        Command::Roundtrip(args) => roundtrip(&args),
     }
+}
+
+fn roundtrip(args: &RoundtripArgs) -> ExitCode {
+    let options = ConvertOptions {
+        schema_format: match args.schema_format {
+            SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
+            SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
+        },
+        limits: hookbridge::Limits {
+            max_bytes: args.max_bytes,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let result = load_input(&args.input, &options.limits)
+        .and_then(|doc| hookbridge::roundtrip(&doc, &options, args.events_only));
+    let trip = match result {
+        Ok(t) => t,
+        Err(e) => return fail(e, DiagnosticsArg::Text),
+    };
+    report(&trip.diagnostics, DiagnosticsArg::Text);
+    let mut out = std::io::stdout().lock();
+    let text = match args.format {
+        DiagnosticsArg::Json => {
+            serde_json::to_string_pretty(&trip.differences).unwrap_or_default() + "\n"
+        }
+        DiagnosticsArg::Text => trip.differences.iter().map(difference_line).collect(),
+    };
+    let _ = out.write_all(text.as_bytes());
+    if trip.differences.is_empty() {
+        eprintln!("hookbridge: round trip exact");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "hookbridge: {} differences after the round trip",
+            trip.differences.len()
+        );
+        ExitCode::from(EXIT_FINDINGS)
+    }
+}
+
+fn difference_line(d: &hookbridge::compare::Difference) -> String {
+    let show = |v: &Option<serde_json::Value>| match v {
+        Some(v) => serde_json::to_string(v).unwrap_or_default(),
+        None => "(absent)".to_string(),
+    };
+    format!(
+        "{}: {} -> {}\n",
+        if d.pointer.is_empty() {
+            "/"
+        } else {
+            &d.pointer
+        },
+        show(&d.before),
+        show(&d.after)
+    )
 }
 
 fn convert(args: &ConvertArgs) -> ExitCode {

@@ -23,15 +23,16 @@
 //! ```
 
 pub mod asyncapi;
+pub mod compare;
 pub mod diagnostics;
 pub mod dialect;
 pub mod emit;
 pub mod load;
 pub mod openapi;
 pub mod pointer;
-pub mod refs;
 pub mod runtime_expr;
 pub mod to_asyncapi;
+pub mod to_openapi;
 
 use std::path::Path;
 
@@ -90,13 +91,88 @@ pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Conv
                 diagnostics: out.diagnostics,
             })
         }
-        (openapi::Kind::OpenApi(_), Some(Target::OpenApi)) => Err(usage(doc, "the input is already OpenAPI")),
-        (openapi::Kind::AsyncApi(_), Some(Target::AsyncApi)) => Err(usage(doc, "the input is already AsyncAPI")),
-        (openapi::Kind::AsyncApi(_), _) => Err(usage(
-            doc,
-            "AsyncAPI -> OpenAPI conversion is not implemented yet (tracked in the reverse-conversion issue)",
-        )),
+        (openapi::Kind::OpenApi(_), Some(Target::OpenApi)) => {
+            Err(usage(doc, "the input is already OpenAPI"))
+        }
+        (openapi::Kind::AsyncApi(_), Some(Target::AsyncApi)) => {
+            Err(usage(doc, "the input is already AsyncAPI"))
+        }
+        (openapi::Kind::AsyncApi(version), _) => {
+            if !version.starts_with("3.0") {
+                let msg = format!("AsyncAPI version `{version}` is not supported: hookbridge reads AsyncAPI 3.0.x");
+                return Err(usage(doc, &msg));
+            }
+            let out = to_openapi::convert(&doc.value, &doc.name)?;
+            Ok(Converted {
+                document: out.document,
+                target: Target::OpenApi,
+                diagnostics: out.diagnostics,
+            })
+        }
     }
+}
+
+/// Result of [`roundtrip`]: the document after going there and back, and every difference.
+#[derive(Debug, Clone)]
+pub struct RoundTrip {
+    pub back: Value,
+    pub differences: Vec<compare::Difference>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Converts a document to the other side and back and compares it with the original.
+/// OpenAPI documents travel whole (`include_paths` is forced on) unless `events_only`:
+/// then only webhooks, callbacks and components are compared.
+pub fn roundtrip(
+    doc: &Document,
+    options: &ConvertOptions,
+    events_only: bool,
+) -> Result<RoundTrip, Error> {
+    let mut there_options = options.clone();
+    there_options.to = None;
+    there_options.include_paths = !events_only || options.include_paths;
+    let there = convert_document(doc, &there_options)?;
+    let middle = Document {
+        name: doc.name.clone(),
+        syntax: doc.syntax,
+        value: there.document,
+    };
+    let back = convert_document(&middle, &there_options)?;
+    let (before, after) = if events_only && there.target == Target::AsyncApi {
+        (events_view(&doc.value), events_view(&back.document))
+    } else {
+        (doc.value.clone(), back.document.clone())
+    };
+    let mut diagnostics = there.diagnostics;
+    diagnostics.extend(back.diagnostics);
+    Ok(RoundTrip {
+        differences: compare::differences(&before, &after),
+        back: back.document,
+        diagnostics,
+    })
+}
+
+/// The part of an OpenAPI document the default scope promises to keep: webhooks, the
+/// callbacks of every operation, and the components.
+fn events_view(doc: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for key in ["webhooks", "x-webhooks", "components"] {
+        if let Some(v) = doc.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    let mut callbacks = serde_json::Map::new();
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            for method in openapi::METHODS {
+                if let Some(cb) = item.get(method).and_then(|op| op.get("callbacks")) {
+                    callbacks.insert(format!("{method} {path}"), cb.clone());
+                }
+            }
+        }
+    }
+    out.insert("callbacks".into(), Value::Object(callbacks));
+    Value::Object(out)
 }
 
 fn usage(doc: &Document, msg: &str) -> Error {

@@ -86,7 +86,13 @@ pub fn deref<'a>(
         if seen.contains(&reference) {
             seen.push(reference);
             let chain = seen.join(" -> ");
-            return Err(Diagnostic::error(codes::REF_CYCLE, file, at, format!("`$ref` cycle: {chain}")).into());
+            return Err(Diagnostic::error(
+                codes::REF_CYCLE,
+                file,
+                at,
+                format!("`$ref` cycle: {chain}"),
+            )
+            .into());
         }
         seen.push(reference);
         current = lookup(root, reference).ok_or_else(|| unresolved(file, at, reference))?;
@@ -167,12 +173,17 @@ mod tests {
         let (v, r) = deref(&doc, &doc["a"], "f", "/a").unwrap();
         assert_eq!((v, r), (&json!(1), Some("#/b")));
         assert_eq!(
-            deref(&doc, &doc["x"], "f", "/x").unwrap_err().diagnostic.code,
+            deref(&doc, &doc["x"], "f", "/x")
+                .unwrap_err()
+                .diagnostic
+                .code,
             codes::REF_CYCLE
         );
         assert_eq!(
             deref(&doc, &json!({"$ref": "#/nope"}), "f", "")
-                .unwrap_err().diagnostic.code,
+                .unwrap_err()
+                .diagnostic
+                .code,
             codes::UNRESOLVED_REF
         );
     }

@@ -111,7 +111,7 @@ struct ChannelCtx {
     id: String,
     action: &'static str,
     /// Path parameters become channel parameters only where the address holds them.
-    address_params: Vec<String>,
+    // (path parameters are not native: channel parameters hold no schema)
     /// Query items of a callback URL, added to every operation's query schema.
     callback_query: Obj,
     /// Path-Item-level parameters, already resolved.
@@ -142,7 +142,12 @@ impl<'a> Converter<'a> {
         let mut webhook_keys = Vec::new();
         for (key, value) in self.root {
             match key.as_str() {
-                "paths" => self.paths(value)?,
+                "paths" => {
+                    let extensions = self.paths(value)?;
+                    if !extensions.is_empty() {
+                        record.insert("paths".into(), Value::Object(extensions));
+                    }
+                }
                 "webhooks" | "x-webhooks" => {
                     webhook_keys.push(Value::String(key.clone()));
                     self.webhooks(key, value)?;
@@ -181,9 +186,6 @@ impl<'a> Converter<'a> {
                     record.insert(key.clone(), value.clone());
                 }
             }
-        }
-        if !self.options.include_paths {
-            record.shift_remove("paths");
         }
         out.insert("x-openapi".into(), Value::Object(record));
         let mut doc = Value::Object(out);
@@ -332,12 +334,15 @@ impl<'a> Converter<'a> {
 
     // ----- walking the document ----------------------------------------------------------
 
-    fn paths(&mut self, paths: &'a Value) -> Result<(), Error> {
+    /// Converts paths (or only their callbacks); returns the Paths Object's extensions.
+    fn paths(&mut self, paths: &'a Value) -> Result<Obj, Error> {
+        let mut extensions = Obj::new();
         let Some(paths) = paths.as_object() else {
-            return Ok(());
+            return Ok(extensions);
         };
         for (path, item) in paths {
             if path.starts_with("x-") {
+                extensions.insert(path.clone(), item.clone());
                 continue;
             }
             let at = pointer::join(["paths", path.as_str()]);
@@ -347,7 +352,7 @@ impl<'a> Converter<'a> {
                 self.callbacks_of_path(path, &at, item)?;
             }
         }
-        Ok(())
+        Ok(extensions)
     }
 
     /// Default scope: paths are not converted, but their callbacks are.
@@ -496,7 +501,7 @@ impl<'a> Converter<'a> {
             record.insert("parameters".into(), v.clone());
         }
         if !address_params.is_empty() {
-            channel.insert("parameters".into(), Value::Object(address_params.clone()));
+            channel.insert("parameters".into(), Value::Object(address_params));
         }
         channel.insert("messages".into(), Value::Object(Obj::new()));
         for (key, value) in &item {
@@ -522,7 +527,6 @@ impl<'a> Converter<'a> {
         let ctx = ChannelCtx {
             id,
             action,
-            address_params: address_params.keys().cloned().collect(),
             callback_query,
             shared_params,
         };
@@ -660,9 +664,9 @@ impl<'a> Converter<'a> {
         at: &str,
         op: &Obj,
     ) -> Result<String, Error> {
-        let key = self.operation_key(ch, method, op);
-        let msg_base = sanitize_id(&key);
         let mut record = Obj::new();
+        let key = self.operation_key(ch, method, op, &mut record);
+        let msg_base = sanitize_id(&key);
         let mut out = Obj::new();
         out.insert("action".into(), ch.action.into());
         out.insert(
@@ -751,12 +755,31 @@ impl<'a> Converter<'a> {
         Ok(key)
     }
 
-    fn operation_key(&mut self, ch: &ChannelCtx, method: &str, op: &Obj) -> String {
-        let wanted = match op.get("operationId").and_then(Value::as_str) {
+    /// The operation's key: its `operationId`, else `<channel>.<method>`. The record says
+    /// when the key is not the `operationId` (`operationId: null` when there was none).
+    fn operation_key(
+        &mut self,
+        ch: &ChannelCtx,
+        method: &str,
+        op: &Obj,
+        record: &mut Obj,
+    ) -> String {
+        let id = op.get("operationId");
+        let wanted = match id.and_then(Value::as_str) {
             Some(id) => id.to_string(),
             None => format!("{}.{}", ch.id, method),
         };
-        self.operation_ids.unique(&wanted)
+        let key = self.operation_ids.unique(&wanted);
+        match id {
+            None => {
+                record.insert("operationId".into(), Value::Null);
+            }
+            Some(Value::String(s)) if *s == key => {}
+            Some(other) => {
+                record.insert("operationId".into(), other.clone());
+            }
+        }
+        key
     }
 
     /// Adds messages to a channel; returns the list of references to them.
@@ -795,14 +818,14 @@ impl<'a> Converter<'a> {
             params.push(param);
         }
         if let Some(Value::Array(list)) = op.get("parameters") {
-            let entries = list.iter().map(|raw| self.param_entry(raw, ch)).collect();
+            let entries = list.iter().map(|raw| self.param_entry(raw)).collect();
             record.insert("parameters".into(), Value::Array(entries));
         }
         Ok(params)
     }
 
     /// The record of one operation-level parameter: verbatim, minus a schema that AsyncAPI holds.
-    fn param_entry(&self, raw: &Value, ch: &ChannelCtx) -> Value {
+    fn param_entry(&self, raw: &Value) -> Value {
         let Some(obj) = raw.as_object() else {
             return raw.clone();
         };
@@ -810,12 +833,8 @@ impl<'a> Converter<'a> {
             return raw.clone();
         }
         let location = obj.get("in").and_then(Value::as_str).unwrap_or_default();
-        let name = obj.get("name").and_then(Value::as_str).unwrap_or_default();
-        let native = match location {
-            "header" | "query" => true,
-            "path" => ch.address_params.iter().any(|p| p == name),
-            _ => false,
-        };
+        // Channel parameters hold no schema, so only headers and query keep theirs natively.
+        let native = matches!(location, "header" | "query");
         let mut entry = obj.clone();
         if native && obj.contains_key("schema") {
             entry.shift_remove("schema");
@@ -1026,8 +1045,14 @@ impl<'a> Converter<'a> {
                 None => response.clone(),
             };
             if response_ref.is_none() {
-                for k in ["description", "content"] {
-                    record.shift_remove(k);
+                record.shift_remove("description");
+                // An empty `content: {}` has no message to carry it, so it stays recorded.
+                if response
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .is_some_and(|c| !c.is_empty())
+                {
+                    record.shift_remove("content");
                 }
             }
             let headers = self.response_headers(

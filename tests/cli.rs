@@ -97,7 +97,8 @@ fn stdin_to_stdout_and_format_selection() {
         .write_stdin(WEBHOOK)
         .assert()
         .success();
-    let yaml: serde_json::Value = serde_yaml::from_slice(&out.get_output().stdout).expect("YAML output");
+    let yaml: serde_json::Value =
+        serde_yaml::from_slice(&out.get_output().stdout).expect("YAML output");
     assert_eq!(yaml["asyncapi"], "3.0.0");
 
     let out = hookbridge()

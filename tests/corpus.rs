@@ -1,0 +1,187 @@
+//! Every sample and every OpenAPI document of the corpus converts to AsyncAPI that the
+//! official tools accept (`@asyncapi/parser` 3.x and the AsyncAPI 3.0.0 JSON Schema), and no
+//! webhook or callback operation is lost: `send` operations match them method by method.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Every OpenAPI document we convert in this test: samples always, the corpora when present.
+fn inputs() -> Vec<PathBuf> {
+    let mut files = common::openapi_corpus_files(&common::manifest_dir().join("samples"));
+    if let Some(dir) = common::corpus_dir() {
+        files.extend(common::openapi_corpus_files(&dir));
+    }
+    if let Some(dir) = common::npm_corpus_dir() {
+        files.extend(common::openapi_corpus_files(&dir));
+    }
+    files
+}
+
+fn in_scope(path: &Path) -> bool {
+    common::openapi_version(path).is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1"))
+}
+
+/// Webhook and callback operations of an OpenAPI document, counted by method, found by a
+/// walk of our own (not the converter's).
+fn event_operations(doc: &Value) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for key in ["webhooks", "x-webhooks"] {
+        if let Some(Value::Object(hooks)) = doc.get(key) {
+            for item in hooks.values() {
+                count_path_item(doc, item, &mut counts);
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for item in paths.values() {
+            for op in operations(doc, item) {
+                count_callbacks(doc, op, &mut counts);
+            }
+        }
+    }
+    counts
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
+    for _ in 0..50 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(ptr) => match doc.pointer(ptr) {
+                Some(t) => v = t,
+                None => return v,
+            },
+            None => return v,
+        }
+    }
+    v
+}
+
+fn operations<'a>(doc: &'a Value, item: &'a Value) -> Vec<(&'static str, &'a Value)> {
+    let item = resolve(doc, item);
+    METHODS
+        .iter()
+        .filter_map(|m| item.get(*m).map(|op| (*m, op)))
+        .collect()
+}
+
+fn count_path_item(doc: &Value, item: &Value, counts: &mut BTreeMap<String, usize>) {
+    for op in operations(doc, item) {
+        *counts.entry(op.0.to_string()).or_default() += 1;
+        count_callbacks(doc, op, counts);
+    }
+}
+
+fn count_callbacks(doc: &Value, (_, op): (&str, &Value), counts: &mut BTreeMap<String, usize>) {
+    let Some(Value::Object(callbacks)) = op.get("callbacks") else {
+        return;
+    };
+    for cb in callbacks.values() {
+        if let Value::Object(cb) = resolve(doc, cb) {
+            for (expr, item) in cb {
+                if !expr.starts_with("x-") {
+                    count_path_item(doc, item, counts);
+                }
+            }
+        }
+    }
+}
+
+fn send_operations(asyncapi: &Value) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    if let Some(Value::Object(ops)) = asyncapi.get("operations") {
+        for op in ops.values().filter(|op| op["action"] == "send") {
+            let method = op["bindings"]["http"]["method"]
+                .as_str()
+                .unwrap_or("?")
+                .to_ascii_lowercase();
+            *counts.entry(method).or_default() += 1;
+        }
+    }
+    counts
+}
+
+#[test]
+fn corpus_converts_to_valid_asyncapi_without_losing_events() {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let mut outputs = Vec::new();
+    let mut failures = Vec::new();
+    let mut total_events = 0;
+    for (i, input) in inputs().iter().filter(|p| in_scope(p)).enumerate() {
+        let converted = match hookbridge::convert_file(input, &Default::default()) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{}: conversion failed: {e}", input.display()));
+                continue;
+            }
+        };
+        let source = hookbridge::load::load_path(input, &Default::default())
+            .expect("loads")
+            .value;
+        let expected = event_operations(&source);
+        let got = send_operations(&converted.document);
+        if expected != got {
+            failures.push(format!(
+                "{}: events {expected:?} but send operations {got:?}",
+                input.display()
+            ));
+        }
+        total_events += expected.values().sum::<usize>();
+        let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("doc");
+        let out = out_dir.path().join(format!("{i:03}-{stem}.asyncapi.yaml"));
+        std::fs::write(&out, hookbridge::emit::to_yaml_string(&converted.document)).expect("write");
+        outputs.push(out);
+    }
+    eprintln!(
+        "converted {} documents with {total_events} webhook/callback operations",
+        outputs.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        outputs.len() >= 12,
+        "too few documents converted: {}",
+        outputs.len()
+    );
+    common::assert_asyncapi_valid(&common::validate_asyncapi(&outputs));
+}
+
+#[test]
+fn out_of_scope_versions_are_refused_clearly() {
+    for input in inputs().iter().filter(|p| !in_scope(p)) {
+        let err = hookbridge::convert_file(input, &Default::default()).expect_err("out of scope");
+        assert_eq!(
+            err.diagnostic.code,
+            "unsupported-version",
+            "{}",
+            input.display()
+        );
+        assert!(err
+            .diagnostic
+            .file
+            .contains(input.file_name().and_then(|f| f.to_str()).unwrap_or("")));
+    }
+}
+
+#[test]
+fn the_event_counter_counts() {
+    let doc: Value = serde_json::json!({
+        "webhooks": {"a": {"post": {}, "put": {"callbacks": {"c": {"$ref": "#/components/callbacks/C"}}}}},
+        "paths": {"/x": {"get": {"callbacks": {"d": {"{$url}": {"post": {}}, "x-e": {}}}}}},
+        "components": {"callbacks": {"C": {"{$request.body#/u}": {"delete": {}}}}}
+    });
+    let counts = event_operations(&doc);
+    assert_eq!(
+        counts,
+        BTreeMap::from([("delete".into(), 1), ("post".into(), 2), ("put".into(), 1)])
+    );
+}
