@@ -51,6 +51,9 @@ struct RoundtripArgs {
     /// Largest input accepted, in bytes.
     #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
     max_bytes: usize,
+    /// Directory that file `$ref`s may read from (default: the input file's directory).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -84,6 +87,9 @@ struct ConvertArgs {
     /// Largest input accepted, in bytes.
     #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
     max_bytes: usize,
+    /// Directory that file `$ref`s may read from (default: the input file's directory).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -141,10 +147,15 @@ fn roundtrip(args: &RoundtripArgs) -> ExitCode {
             max_bytes: args.max_bytes,
             ..Default::default()
         },
+        root: args.root.clone(),
         ..Default::default()
     };
-    let result = load_input(&args.input, &options.limits)
-        .and_then(|doc| hookbridge::roundtrip(&doc, &options, args.events_only));
+    let result = load_input(&args.input, &options).and_then(|(doc, mut diagnostics)| {
+        let mut trip = hookbridge::roundtrip(&doc, &options, args.events_only)?;
+        diagnostics.append(&mut trip.diagnostics);
+        trip.diagnostics = diagnostics;
+        Ok(trip)
+    });
     let trip = match result {
         Ok(t) => t,
         Err(e) => return fail(e, DiagnosticsArg::Text),
@@ -206,9 +217,14 @@ fn convert(args: &ConvertArgs) -> ExitCode {
             max_bytes: args.max_bytes,
             ..Default::default()
         },
+        root: args.root.clone(),
     };
-    let result = load_input(&args.input, &options.limits)
-        .and_then(|doc| hookbridge::convert_document(&doc, &options).map(|c| (doc.syntax, c)));
+    let result = load_input(&args.input, &options).and_then(|(doc, mut diagnostics)| {
+        let mut c = hookbridge::convert_document(&doc, &options)?;
+        diagnostics.append(&mut c.diagnostics);
+        c.diagnostics = diagnostics;
+        Ok((doc.syntax, c))
+    });
     let (syntax, converted) = match result {
         Ok(r) => r,
         Err(e) => return fail(e, args.diagnostics),
@@ -233,7 +249,12 @@ fn convert(args: &ConvertArgs) -> ExitCode {
     }
 }
 
-fn load_input(input: &Path, limits: &hookbridge::Limits) -> Result<hookbridge::Document, Error> {
+/// Reads standard input, or a file with the files its `$ref`s reach (bundled into one).
+fn load_input(
+    input: &Path,
+    options: &ConvertOptions,
+) -> Result<(hookbridge::Document, Vec<Diagnostic>), Error> {
+    let limits = &options.limits;
     if input.as_os_str() == "-" {
         let mut bytes = Vec::new();
         let cap = limits.max_bytes as u64 + 1;
@@ -248,9 +269,9 @@ fn load_input(input: &Path, limits: &hookbridge::Limits) -> Result<hookbridge::D
                     format!("cannot read standard input: {e}"),
                 )
             })?;
-        return hookbridge::load::parse_bytes(&bytes, "<stdin>", limits);
+        return hookbridge::load::parse_bytes(&bytes, "<stdin>", limits).map(|d| (d, Vec::new()));
     }
-    hookbridge::load::load_path(input, limits)
+    hookbridge::load_bundled(input, options).map(|b| (b.document, b.diagnostics))
 }
 
 fn output_format(args: &ConvertArgs, syntax: Syntax) -> Format {

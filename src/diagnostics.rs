@@ -115,6 +115,7 @@ pub mod codes {
     pub const UNRESOLVED_REF: &str = "unresolved-ref";
     pub const REF_CYCLE: &str = "ref-cycle";
     pub const EXTERNAL_REF: &str = "external-ref";
+    pub const REF_OUTSIDE_ROOT: &str = "ref-outside-root";
     pub const INVALID_RUNTIME_EXPRESSION: &str = "invalid-runtime-expression";
     pub const WEBHOOKS_IN_30: &str = "webhooks-in-openapi-3.0";
     pub const INVALID_STRUCTURE: &str = "invalid-structure";

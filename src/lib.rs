@@ -23,6 +23,7 @@
 //! ```
 
 pub mod asyncapi;
+pub mod check;
 pub mod compare;
 pub mod diagnostics;
 pub mod dialect;
@@ -30,6 +31,7 @@ pub mod emit;
 pub mod load;
 pub mod openapi;
 pub mod pointer;
+pub mod refs;
 pub mod runtime_expr;
 pub mod to_asyncapi;
 pub mod to_openapi;
@@ -58,6 +60,8 @@ pub struct ConvertOptions {
     pub include_paths: bool,
     pub schema_format: SchemaFormat,
     pub limits: Limits,
+    /// Sandbox for file `$ref`s; default: the input file's directory.
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// A converted document with the diagnostics noticed on the way.
@@ -68,10 +72,23 @@ pub struct Converted {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads a file and converts it.
+/// Loads a file, bundles the files it references, and converts it.
 pub fn convert_file(path: &Path, options: &ConvertOptions) -> Result<Converted, Error> {
-    let doc = load::load_path(path, &options.limits)?;
-    convert_document(&doc, options)
+    let bundled = load_bundled(path, options)?;
+    let mut converted = convert_document(&bundled.document, options)?;
+    let mut diagnostics = bundled.diagnostics;
+    diagnostics.append(&mut converted.diagnostics);
+    converted.diagnostics = diagnostics;
+    Ok(converted)
+}
+
+/// Loads a file and every file its `$ref`s reach, as one self-contained document.
+pub fn load_bundled(path: &Path, options: &ConvertOptions) -> Result<refs::Bundled, Error> {
+    let bundle_options = refs::BundleOptions {
+        root: options.root.clone(),
+        limits: options.limits,
+    };
+    refs::bundle(path, &bundle_options)
 }
 
 /// Converts a loaded document in the direction its kind (or `options.to`) asks for.

@@ -9,16 +9,29 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-/// Every OpenAPI document we convert in this test: samples always, the corpora when present.
-fn inputs() -> Vec<PathBuf> {
-    let mut files = common::openapi_corpus_files(&common::manifest_dir().join("samples"));
-    if let Some(dir) = common::corpus_dir() {
-        files.extend(common::openapi_corpus_files(&dir));
-    }
-    if let Some(dir) = common::npm_corpus_dir() {
-        files.extend(common::openapi_corpus_files(&dir));
+/// Every OpenAPI document we convert in this test (samples always, the corpora when present),
+/// with the directory its file `$ref`s may read (the corpus root: CAMARA refers to `../common`).
+fn inputs() -> Vec<(PathBuf, PathBuf)> {
+    let mut dirs = vec![common::manifest_dir().join("samples")];
+    dirs.extend(common::corpus_dir());
+    dirs.extend(common::npm_corpus_dir());
+    let mut files = Vec::new();
+    for dir in dirs {
+        let root = dir.canonicalize().unwrap_or(dir.clone());
+        files.extend(
+            common::openapi_corpus_files(&dir)
+                .into_iter()
+                .map(|f| (f, root.clone())),
+        );
     }
     files
+}
+
+fn options(root: &Path) -> hookbridge::ConvertOptions {
+    hookbridge::ConvertOptions {
+        root: Some(root.to_path_buf()),
+        ..Default::default()
+    }
 }
 
 fn in_scope(path: &Path) -> bool {
@@ -117,16 +130,17 @@ fn corpus_converts_to_valid_asyncapi_without_losing_events() {
     let mut outputs = Vec::new();
     let mut failures = Vec::new();
     let mut total_events = 0;
-    for (i, input) in inputs().iter().filter(|p| in_scope(p)).enumerate() {
-        let converted = match hookbridge::convert_file(input, &Default::default()) {
+    for (i, (input, root)) in inputs().iter().filter(|(p, _)| in_scope(p)).enumerate() {
+        let converted = match hookbridge::convert_file(input, &options(root)) {
             Ok(c) => c,
             Err(e) => {
                 failures.push(format!("{}: conversion failed: {e}", input.display()));
                 continue;
             }
         };
-        let source = hookbridge::load::load_path(input, &Default::default())
-            .expect("loads")
+        let source = hookbridge::load_bundled(input, &options(root))
+            .expect("bundles")
+            .document
             .value;
         let expected = event_operations(&source);
         let got = send_operations(&converted.document);
@@ -157,8 +171,8 @@ fn corpus_converts_to_valid_asyncapi_without_losing_events() {
 
 #[test]
 fn out_of_scope_versions_are_refused_clearly() {
-    for input in inputs().iter().filter(|p| !in_scope(p)) {
-        let err = hookbridge::convert_file(input, &Default::default()).expect_err("out of scope");
+    for (input, root) in inputs().iter().filter(|(p, _)| !in_scope(p)) {
+        let err = hookbridge::convert_file(input, &options(root)).expect_err("out of scope");
         assert_eq!(
             err.diagnostic.code,
             "unsupported-version",
@@ -183,5 +197,76 @@ fn the_event_counter_counts() {
     assert_eq!(
         counts,
         BTreeMap::from([("delete".into(), 1), ("post".into(), 2), ("put".into(), 1)])
+    );
+}
+
+/// OpenAPI -> AsyncAPI -> OpenAPI gives back the document (multi-file ones after bundling):
+/// whole with `--include-paths`; webhooks, callbacks and components in the default scope.
+/// Every OpenAPI document produced passes `redocly lint --extends=minimal` with no error
+/// the original does not have.
+#[test]
+fn corpus_round_trips_exactly_and_lints_clean() {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let mut failures = Vec::new();
+    let (mut originals, mut produced) = (Vec::new(), Vec::new());
+    for (i, (input, root)) in inputs().iter().filter(|(p, _)| in_scope(p)).enumerate() {
+        let doc = hookbridge::load_bundled(input, &options(root))
+            .expect("bundles")
+            .document;
+        for events_only in [false, true] {
+            match hookbridge::roundtrip(&doc, &options(root), events_only) {
+                Ok(trip) if trip.differences.is_empty() => {
+                    let name = format!(
+                        "{i:03}-{}-{events_only}.openapi.json",
+                        input.file_stem().and_then(|s| s.to_str()).unwrap_or("doc")
+                    );
+                    let path = out_dir.path().join(name);
+                    std::fs::write(&path, hookbridge::emit::to_json_string(&trip.back))
+                        .expect("write");
+                    produced.push(path);
+                }
+                Ok(trip) => failures.push(format!(
+                    "{} (events only: {events_only}): {} differences, first {:?}",
+                    input.display(),
+                    trip.differences.len(),
+                    trip.differences.first()
+                )),
+                Err(e) => failures.push(format!("{}: {e}", input.display())),
+            }
+        }
+        let original = out_dir.path().join(format!("{i:03}-original.openapi.json"));
+        std::fs::write(&original, hookbridge::emit::to_json_string(&doc.value)).expect("write");
+        originals.push(original);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        produced.len() >= 24,
+        "too few round trips: {}",
+        produced.len()
+    );
+    let known: std::collections::HashSet<(String, String)> = common::lint_openapi(&originals)
+        .into_iter()
+        .flat_map(|r| r.errors.into_iter().map(|e| (e.rule_id, e.pointer)))
+        .collect();
+    let mut new_errors = Vec::new();
+    for report in common::lint_openapi(&produced) {
+        for e in report
+            .errors
+            .iter()
+            .filter(|e| !known.contains(&(e.rule_id.clone(), e.pointer.clone())))
+        {
+            new_errors.push(format!(
+                "{}: {} at {}: {}",
+                report.file.display(),
+                e.rule_id,
+                e.pointer,
+                e.message
+            ));
+        }
+    }
+    assert!(
+        new_errors.is_empty(),
+        "redocly errors in produced OpenAPI:\n{}",
+        new_errors.join("\n")
     );
 }
