@@ -37,7 +37,6 @@ pub const MAX_INLINE_DEPTH: usize = 64;
 /// Deepest nesting walked inside one tree (the parsers already stop at 128), and deepest
 /// position at which a reference may be inlined in the bundled tree.
 const MAX_WALK_DEPTH: usize = 256;
-/// A file reference that leaves the sandbox directory.
 
 /// How [`bundle`] reads files.
 #[derive(Debug, Clone, Default)]
