@@ -23,7 +23,6 @@
 //! ```
 
 pub mod asyncapi;
-pub mod check;
 pub mod compare;
 pub mod diagnostics;
 pub mod dialect;
