@@ -33,6 +33,30 @@ enum Command {
     ///
     /// Example: hookbridge roundtrip samples/openapi/callbacks-embedded.yaml
     Roundtrip(RoundtripArgs),
+    /// Build the merged navigation manifest of an OpenAPI document and its AsyncAPI twin.
+    ///
+    /// Example: hookbridge nav samples/openapi/callbacks-embedded.yaml --html nav.html
+    Nav(NavArgs),
+}
+
+#[derive(clap::Args)]
+struct NavArgs {
+    /// The OpenAPI document.
+    openapi: PathBuf,
+    /// The AsyncAPI document; derived with `convert` when left out.
+    asyncapi: Option<PathBuf>,
+    /// Manifest file (JSON); `-` or nothing writes to standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Also write one self-contained HTML page with the merged tree.
+    #[arg(long, value_name = "PAGE")]
+    html: Option<PathBuf>,
+    /// Export for a portal: `--export docusaurus DIR`.
+    #[arg(long = "export", num_args = 2, value_names = ["FORMAT", "DIR"])]
+    export: Option<Vec<String>>,
+    /// Directory that file `$ref`s may read from (default: the input file's directory).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -134,6 +158,44 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Convert(args) => convert(&args),
         Command::Roundtrip(args) => roundtrip(&args),
+        Command::Nav(args) => nav(&args),
+    }
+}
+
+fn nav(args: &NavArgs) -> ExitCode {
+    use hookbridge::nav;
+    let docusaurus = match args.export.as_deref() {
+        None => None,
+        Some([format, dir]) if format == "docusaurus" => Some(PathBuf::from(dir)),
+        Some(other) => {
+            eprintln!(
+                "hookbridge: unknown export format `{}`; supported: docusaurus",
+                other.first().map(String::as_str).unwrap_or("")
+            );
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    let options = nav::NavOptions {
+        root: args.root.clone(),
+        ..Default::default()
+    };
+    let built = match nav::build_from_paths(&args.openapi, args.asyncapi.as_deref(), &options) {
+        Ok(b) => b,
+        Err(e) => return fail(e, DiagnosticsArg::Text),
+    };
+    report(&built.diagnostics, DiagnosticsArg::Text);
+    let outputs = nav::Outputs {
+        manifest: args.output.clone(),
+        html: args.html.clone(),
+        docusaurus,
+    };
+    match nav::write_outputs(&built.manifest, &outputs) {
+        Ok(Some(json)) => {
+            let _ = std::io::stdout().lock().write_all(json.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => fail(e, DiagnosticsArg::Text),
     }
 }
 

@@ -28,6 +28,7 @@ pub mod diagnostics;
 pub mod dialect;
 pub mod emit;
 pub mod load;
+pub mod nav;
 pub mod openapi;
 pub mod pointer;
 pub mod refs;

@@ -143,10 +143,9 @@ impl<'a> Converter<'a> {
         for (key, value) in self.root {
             match key.as_str() {
                 "paths" => {
+                    // Recorded even when empty: the reverse needs to know `paths` was there.
                     let extensions = self.paths(value)?;
-                    if !extensions.is_empty() {
-                        record.insert("paths".into(), Value::Object(extensions));
-                    }
+                    record.insert("paths".into(), Value::Object(extensions));
                 }
                 "webhooks" | "x-webhooks" => {
                     webhook_keys.push(Value::String(key.clone()));

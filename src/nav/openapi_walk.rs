@@ -1,0 +1,308 @@
+//! The OpenAPI side: tags, operations, webhooks and the callbacks they register.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::{str_of, CallbackInfo, Http, Kind, Link, Node};
+use crate::pointer;
+
+/// HTTP methods of a Path Item, in the order the specification lists them.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What the walk found, for placement.
+#[derive(Debug, Default)]
+pub struct OasOut {
+    /// Tag nodes: declared tags first, then tags only used by operations.
+    pub tags: Vec<String>,
+    /// REST operations without tags.
+    pub untagged: Vec<String>,
+    /// Every webhook operation, in document order.
+    pub webhooks: Vec<String>,
+    /// Callback nodes whose Path Item is a `$ref` (Redoc 3 does not render those).
+    pub ref_callback_items: std::collections::HashSet<String>,
+}
+
+/// Follows local `$ref`s (bounded, so cycles end).
+pub fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
+    for _ in 0..64 {
+        let Some(r) = crate::openapi::ref_of(v) else {
+            return v;
+        };
+        match crate::openapi::lookup(doc, r) {
+            Some(t) => v = t,
+            None => return v,
+        }
+    }
+    v
+}
+
+struct Walk<'a, 'n> {
+    doc: &'a Value,
+    src: &'a str,
+    nodes: &'n mut IndexMap<String, Node>,
+    out: OasOut,
+}
+
+pub fn walk(doc: &Value, src: &str, nodes: &mut IndexMap<String, Node>) -> OasOut {
+    let mut w = Walk {
+        doc,
+        src,
+        nodes,
+        out: OasOut::default(),
+    };
+    w.declared_tags();
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            w.path_item(path, item);
+        }
+    }
+    for key in ["webhooks", "x-webhooks"] {
+        if let Some(Value::Object(hooks)) = doc.get(key) {
+            for (name, item) in hooks {
+                w.webhook(key, name, item);
+            }
+        }
+    }
+    w.out
+}
+
+/// Node id of a tag.
+pub fn tag_id(src: &str, name: &str) -> String {
+    format!("{src}:tag:{name}")
+}
+
+impl Walk<'_, '_> {
+    fn declared_tags(&mut self) {
+        let Some(Value::Array(tags)) = self.doc.get("tags") else {
+            return;
+        };
+        for (i, tag) in tags.iter().enumerate() {
+            let Some(name) = str_of(tag, "name") else {
+                continue;
+            };
+            let label = str_of(tag, "x-displayName").unwrap_or(name);
+            let mut node = Node::new(tag_id(self.src, name), Kind::Tag, label.to_string())
+                .at(self.src, format!("/tags/{i}"));
+            node.summary = str_of(tag, "description").map(first_line);
+            self.add_tag(node);
+        }
+    }
+
+    fn add_tag(&mut self, node: Node) {
+        if !self.nodes.contains_key(&node.id) {
+            self.out.tags.push(node.id.clone());
+            self.nodes.insert(node.id.clone(), node);
+        }
+    }
+
+    fn path_item(&mut self, path: &str, item: &Value) {
+        let item = resolve(self.doc, item);
+        let at = pointer::join(["paths", path]);
+        for method in METHODS {
+            let Some(op) = item.get(method).filter(|o| o.is_object()) else {
+                continue;
+            };
+            let ptr = pointer::push(&at, method);
+            let id = format!("{}:operation:{ptr}", self.src);
+            let mut node = self.operation_node(&id, Kind::Operation, op, &ptr);
+            node.label = label_of(op, &format!("{} {path}", method.to_uppercase()));
+            node.http = Some(http(method, Some(path), None, None));
+            self.place_by_tags(&node, false);
+            self.nodes.insert(id.clone(), node);
+            self.callbacks(&id, &ptr, op, 1);
+        }
+    }
+
+    fn webhook(&mut self, key: &str, name: &str, item: &Value) {
+        let item = resolve(self.doc, item);
+        let at = pointer::join([key, name]);
+        for method in METHODS {
+            let Some(op) = item.get(method).filter(|o| o.is_object()) else {
+                continue;
+            };
+            let ptr = pointer::push(&at, method);
+            let id = format!("{}:webhook:{ptr}", self.src);
+            let mut node = self.operation_node(&id, Kind::Webhook, op, &ptr);
+            node.label = label_of(op, name);
+            node.http = Some(http(method, None, Some(name), None));
+            self.place_by_tags(&node, true);
+            self.out.webhooks.push(id.clone());
+            self.nodes.insert(id.clone(), node);
+            self.callbacks(&id, &ptr, op, 1);
+        }
+    }
+
+    fn operation_node(&self, id: &str, kind: Kind, op: &Value, ptr: &str) -> Node {
+        let mut node = Node::new(id.to_string(), kind, String::new()).at(self.src, ptr.to_string());
+        node.operation_id = str_of(op, "operationId").map(str::to_string);
+        node.summary = str_of(op, "description").map(first_line);
+        node.deprecated = op.get("deprecated") == Some(&Value::Bool(true));
+        node.tags = string_list(op.get("tags"));
+        node.content_types = request_media_types(self.doc, op);
+        for name in request_schema_names(self.doc, op) {
+            node.links.push(link("payload", &format!("schema:{name}")));
+        }
+        node
+    }
+
+    /// Tagged operations and webhooks go under their tags; untagged operations to the REST root.
+    fn place_by_tags(&mut self, node: &Node, webhook: bool) {
+        if node.tags.is_empty() && !webhook {
+            self.out.untagged.push(node.id.clone());
+        }
+        for tag in &node.tags {
+            let tid = tag_id(self.src, tag);
+            if !self.nodes.contains_key(&tid) {
+                let tag_node = Node::new(tid.clone(), Kind::Tag, tag.clone());
+                self.add_tag(tag_node.at(self.src, "/tags".into()));
+            }
+            if let Some(t) = self.nodes.get_mut(&tid) {
+                if !t.children.contains(&node.id) {
+                    t.children.push(node.id.clone());
+                }
+            }
+        }
+    }
+
+    /// One callback node per (name, expression, method), nested under `parent`.
+    fn callbacks(&mut self, parent: &str, op_ptr: &str, op: &Value, depth: usize) {
+        let Some(Value::Object(callbacks)) = op.get("callbacks") else {
+            return;
+        };
+        if depth > 16 {
+            return;
+        }
+        for (name, cb) in callbacks {
+            let Value::Object(cb) = resolve(self.doc, cb) else {
+                continue;
+            };
+            for (expr, item) in cb.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                let at = pointer::join_to(op_ptr, ["callbacks", name.as_str(), expr.as_str()]);
+                self.callback_item(parent, &at, name, expr, item, depth);
+            }
+        }
+    }
+
+    fn callback_item(
+        &mut self,
+        parent: &str,
+        at: &str,
+        name: &str,
+        expr: &str,
+        raw: &Value,
+        depth: usize,
+    ) {
+        let item = resolve(self.doc, raw);
+        for method in METHODS {
+            let Some(op) = item.get(method).filter(|o| o.is_object()) else {
+                continue;
+            };
+            let ptr = pointer::push(at, method);
+            let id = format!("{}:callback:{ptr}", self.src);
+            let mut node = self.operation_node(&id, Kind::Callback, op, &ptr);
+            node.label = label_of(op, &format!("{name} ({})", method.to_uppercase()));
+            node.http = Some(http(method, None, None, Some(expr)));
+            node.callback = Some(CallbackInfo {
+                name: name.to_string(),
+                expression: expr.to_string(),
+                registered_by: parent.to_string(),
+            });
+            node.links.push(link("registeredBy", parent));
+            if crate::openapi::ref_of(raw).is_some() {
+                self.out.ref_callback_items.insert(id.clone());
+            }
+            if let Some(p) = self.nodes.get_mut(parent) {
+                p.children.push(id.clone());
+                p.links.push(link("registers", &id));
+            }
+            self.nodes.insert(id.clone(), node);
+            self.callbacks(&id, &ptr, op, depth + 1);
+        }
+    }
+}
+
+pub fn link(rel: &str, target: &str) -> Link {
+    Link {
+        rel: rel.to_string(),
+        target: target.to_string(),
+        via: None,
+    }
+}
+
+fn http(method: &str, path: Option<&str>, name: Option<&str>, expr: Option<&str>) -> Http {
+    Http {
+        method: method.to_uppercase(),
+        path: path.map(str::to_string),
+        name: name.map(str::to_string),
+        expression: expr.map(str::to_string),
+    }
+}
+
+fn label_of(op: &Value, fallback: &str) -> String {
+    str_of(op, "summary")
+        .or_else(|| str_of(op, "operationId"))
+        .unwrap_or(fallback)
+        .trim()
+        .to_string()
+}
+
+pub fn first_line(text: &str) -> String {
+    let line = text.trim().lines().next().unwrap_or("").trim();
+    if line.chars().count() > 160 {
+        let cut: String = line.chars().take(157).collect();
+        format!("{cut}...")
+    } else {
+        line.to_string()
+    }
+}
+
+fn string_list(v: Option<&Value>) -> Vec<String> {
+    let Some(Value::Array(items)) = v else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for s in items.iter().filter_map(Value::as_str) {
+        if !out.iter().any(|o| o == s) {
+            out.push(s.to_string());
+        }
+    }
+    out
+}
+
+fn request_media_types(doc: &Value, op: &Value) -> Vec<String> {
+    let body = op.get("requestBody").map(|b| resolve(doc, b));
+    match body.and_then(|b| b.get("content")) {
+        Some(Value::Object(content)) => content.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `#/components/schemas/X` names referenced directly by the request bodies of `op`.
+pub fn request_schema_names(doc: &Value, op: &Value) -> Vec<String> {
+    let body = op.get("requestBody").map(|b| resolve(doc, b));
+    let Some(Value::Object(content)) = body.and_then(|b| b.get("content")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for media in content.values() {
+        if let Some(name) = media.get("schema").and_then(component_schema_name) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// `X` of a `{$ref: '#/components/schemas/X'}` schema.
+pub fn component_schema_name(schema: &Value) -> Option<String> {
+    let r = crate::openapi::ref_of(schema)?;
+    let ptr = pointer::from_fragment(r)?;
+    let tokens = pointer::split(&ptr)?;
+    match tokens.as_slice() {
+        [c, s, name] if c == "components" && s == "schemas" => Some(name.clone()),
+        _ => None,
+    }
+}

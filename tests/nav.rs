@@ -1,0 +1,811 @@
+//! The merged navigation manifest (`hookbridge::nav`): snapshots of the samples' manifests,
+//! validation against `docs/nav-manifest.schema.json`, the `redoc3`/`scalar` targets checked
+//! against Redoc 3 and Scalar themselves, every webhook and callback placed and linked to its
+//! AsyncAPI operation on the whole corpus, the HTML page in headless Chromium, and the
+//! docusaurus export.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hookbridge::nav::{self, Kind, Manifest, NavOptions};
+use serde_json::{json, Value};
+
+/// A built manifest with the documents it was built from.
+struct Case {
+    name: String,
+    openapi: Value,
+    asyncapi: Value,
+    manifest: Manifest,
+}
+
+fn samples() -> Vec<PathBuf> {
+    let dir = common::manifest_dir().join("samples").join("openapi");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("samples/openapi")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    files.push(dir.join("multi-file").join("openapi.yaml"));
+    files.sort();
+    files
+}
+
+fn in_scope(path: &Path) -> bool {
+    common::openapi_version(path).is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1"))
+}
+
+/// Samples always; the corpora when present (absent: skipped loudly, or a failure under CI).
+fn corpus() -> Vec<PathBuf> {
+    let mut files = samples();
+    if let Some(dir) = common::corpus_dir() {
+        files.extend(common::openapi_corpus_files(&dir));
+    }
+    if let Some(dir) = common::npm_corpus_dir() {
+        files.extend(common::openapi_corpus_files(&dir));
+    }
+    files.retain(|p| in_scope(p));
+    files
+}
+
+fn display_name(path: &Path) -> String {
+    let root = common::manifest_dir();
+    let shown = path.strip_prefix(&root).unwrap_or(path);
+    shown.display().to_string()
+}
+
+/// Bundles the document (multi-file specs), derives AsyncAPI and builds the manifest.
+fn case(path: &Path) -> Case {
+    // Corpus specs reference sibling folders: let the bundler read the whole tree.
+    let options = hookbridge::refs::BundleOptions {
+        root: path.ancestors().last().map(Path::to_path_buf),
+        ..Default::default()
+    };
+    let bundled = hookbridge::refs::bundle(path, &options)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut doc = bundled.document;
+    doc.name = display_name(path);
+    let options = NavOptions {
+        openapi_uri: Some(doc.name.clone()),
+        ..NavOptions::default()
+    };
+    let built =
+        nav::build_manifest(&doc, None, &options).unwrap_or_else(|e| panic!("{}: {e}", doc.name));
+    Case {
+        name: doc.name.clone(),
+        asyncapi: built.derived_asyncapi.expect("derived AsyncAPI"),
+        openapi: doc.value,
+        manifest: built.manifest,
+    }
+}
+
+fn write_json(path: &Path, v: &impl serde::Serialize) {
+    let text = serde_json::to_string(v).expect("serializes");
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+fn require_node_tool(marker: &str) {
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "`node` not found: install Node.js >= 20.19 and run `npm ci --prefix tests/js`"
+    );
+    let path = common::js_dir().join("node_modules").join(marker);
+    assert!(
+        path.exists(),
+        "{} is missing: run `npm ci --prefix tests/js`",
+        path.display()
+    );
+}
+
+/// Runs `node tests/js/<script> <args>` and parses its JSON stdout.
+fn run_node(script: &str, marker: &str, args: &[&Path]) -> Value {
+    require_node_tool(marker);
+    let out = Command::new("node")
+        .arg("--max-old-space-size=8192")
+        .arg(common::js_dir().join(script))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node {script}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "node {script} failed ({}):\n{stderr}",
+        out.status
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "node {script} printed no JSON ({e}):\n{}\n{stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Writes the cases' documents and manifests and runs `check-nav-targets.mjs` once.
+fn check_targets(cases: &[Case]) -> Vec<Value> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut jobs = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let paths =
+            ["manifest", "openapi", "asyncapi"].map(|k| dir.path().join(format!("{i}-{k}.json")));
+        write_json(&paths[0], &c.manifest);
+        write_json(&paths[1], &c.openapi);
+        write_json(&paths[2], &c.asyncapi);
+        jobs.push(json!({"name": c.name, "manifest": paths[0], "openapi": paths[1], "asyncapi": paths[2]}));
+    }
+    let jobs_file = dir.path().join("jobs.json");
+    write_json(&jobs_file, &jobs);
+    let reports = run_node("check-nav-targets.mjs", "redoc", &[&jobs_file]);
+    let reports = reports.as_array().cloned().unwrap_or_default();
+    assert_eq!(reports.len(), cases.len(), "one report per manifest");
+    reports
+}
+
+/// `(passed, failures)` over all reports, failures named by case.
+fn summarize(cases: &[Case], reports: &[Value], renderer: &str) -> (u64, Vec<String>) {
+    let mut passed = 0;
+    let mut failures = Vec::new();
+    for (c, r) in cases.iter().zip(reports) {
+        if let Some(e) = r.get("error") {
+            failures.push(format!("{}: checker error: {e}", c.name));
+            continue;
+        }
+        passed += r[renderer]["passed"].as_u64().unwrap_or(0);
+        for f in r[renderer]["failed"].as_array().into_iter().flatten() {
+            failures.push(format!("{}: {} -> {}", c.name, f["node"], f["problem"]));
+        }
+    }
+    (passed, failures)
+}
+
+fn assert_targets(cases: &[Case]) {
+    let reports = check_targets(cases);
+    let mut all = Vec::new();
+    for renderer in ["redoc3", "scalar"] {
+        let (passed, failures) = summarize(cases, &reports, renderer);
+        eprintln!(
+            "{renderer}: {passed} targets found in the renderer's navigation, {} missing",
+            failures.len()
+        );
+        assert!(passed > 0, "no {renderer} target was checked");
+        all.extend(failures);
+    }
+    assert!(
+        all.is_empty(),
+        "{} target(s) missing in the renderers:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}
+
+#[test]
+fn sample_targets_exist_in_redoc3_and_scalar() {
+    let cases: Vec<Case> = samples().iter().map(|p| case(p)).collect();
+    assert_targets(&cases);
+}
+
+#[test]
+fn corpus_targets_exist_in_redoc3_and_scalar() {
+    let cases: Vec<Case> = corpus().iter().map(|p| case(p)).collect();
+    assert_targets(&cases);
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(common::manifest_dir().join("snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+fn snapshot_name(path: &Path) -> String {
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str());
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("sample");
+    match parent {
+        Some("multi-file") => "nav__multi-file".into(),
+        _ => format!("nav__{stem}"),
+    }
+}
+
+/// Validates manifests with `docs/nav-manifest.schema.json` (the `jsonschema` crate, JSON Schema
+/// 2020-12), and what a schema cannot say: every id named anywhere is a node.
+fn assert_schema_valid(cases: &[Case]) {
+    let path = common::manifest_dir()
+        .join("docs")
+        .join("nav-manifest.schema.json");
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("schema file")).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the manifest schema compiles");
+    let mut bad = Vec::new();
+    for c in cases {
+        let instance = serde_json::to_value(&c.manifest).expect("manifest serializes");
+        for e in validator.iter_errors(&instance).take(10) {
+            bad.push(format!("{}: {} {e}", c.name, e.instance_path()));
+        }
+        bad.extend(
+            dangling_ids(&c.manifest)
+                .into_iter()
+                .map(|d| format!("{}: {d}", c.name)),
+        );
+    }
+    assert!(
+        bad.is_empty(),
+        "manifests rejected by docs/nav-manifest.schema.json:\n{}",
+        bad.join("\n")
+    );
+}
+
+fn dangling_ids(m: &Manifest) -> Vec<String> {
+    let mut named: Vec<(&str, String)> = m
+        .roots
+        .iter()
+        .map(|r| (r.as_str(), "roots".to_string()))
+        .collect();
+    for (key, n) in &m.nodes {
+        if &n.id != key {
+            named.push(("", format!("node {key} has id {}", n.id)));
+        }
+        named.extend(
+            n.children
+                .iter()
+                .map(|c| (c.as_str(), format!("{key} children"))),
+        );
+        named.extend(
+            n.links
+                .iter()
+                .map(|l| (l.target.as_str(), format!("{key} links"))),
+        );
+        named.extend(
+            n.primary_parent
+                .iter()
+                .map(|p| (p.as_str(), format!("{key} primaryParent"))),
+        );
+        named.extend(
+            n.callback
+                .iter()
+                .map(|cb| (cb.registered_by.as_str(), format!("{key} callback"))),
+        );
+    }
+    named
+        .into_iter()
+        .filter(|(id, _)| !m.nodes.contains_key(*id))
+        .map(|(id, at)| format!("{at}: unknown node id `{id}`"))
+        .collect()
+}
+
+#[test]
+fn sample_manifests_match_snapshots_and_the_schema() {
+    let files = samples();
+    assert!(
+        files.len() >= 10,
+        "expected the samples, found {}",
+        files.len()
+    );
+    let cases: Vec<Case> = files.iter().map(|p| case(p)).collect();
+    snapshot_settings().bind(|| {
+        for (file, c) in files.iter().zip(&cases) {
+            insta::assert_snapshot!(snapshot_name(file), nav::to_json(&c.manifest));
+        }
+    });
+    assert_schema_valid(&cases);
+}
+
+/// Ids reachable from the roots through `children`.
+fn placed(m: &Manifest) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<&String> = m.roots.iter().collect();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id.clone()) {
+            if let Some(n) = m.nodes.get(id) {
+                stack.extend(n.children.iter());
+            }
+        }
+    }
+    seen
+}
+
+/// Problems with the placement and `equivalent` links of the webhooks and callbacks.
+fn event_problems(c: &Case) -> Vec<String> {
+    let m = &c.manifest;
+    let placed = placed(m);
+    let mut out = Vec::new();
+    for n in m
+        .nodes
+        .values()
+        .filter(|n| matches!(n.kind, Kind::Webhook | Kind::Callback))
+    {
+        if !placed.contains(&n.id) {
+            out.push(format!("{}: {} is not placed", c.name, n.id));
+        }
+        let equivalents: Vec<&str> = n
+            .links
+            .iter()
+            .filter(|l| l.rel == "equivalent")
+            .map(|l| l.target.as_str())
+            .collect();
+        let back = |t: &&str| {
+            m.nodes.get(*t).is_some_and(|a| {
+                a.kind == Kind::AsyncOperation
+                    && a.links
+                        .iter()
+                        .any(|l| l.rel == "equivalent" && l.target == n.id)
+            })
+        };
+        if equivalents.len() != 1 || !equivalents.iter().all(back) {
+            out.push(format!(
+                "{}: {} has equivalents {equivalents:?}",
+                c.name, n.id
+            ));
+        }
+    }
+    out
+}
+
+/// Webhook and callback operations of an OpenAPI document by an independent walk.
+fn count_events(doc: &Value) -> usize {
+    let mut n = 0;
+    for key in ["webhooks", "x-webhooks"] {
+        for item in doc
+            .get(key)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            n += count_item(doc, item, true);
+        }
+    }
+    for item in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
+        n += count_item(doc, item, false);
+    }
+    n
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(p) => match doc.pointer(p) {
+                Some(t) => v = t,
+                None => return v,
+            },
+            None => return v,
+        }
+    }
+    v
+}
+
+fn count_item(doc: &Value, item: &Value, counts: bool) -> usize {
+    let item = deref(doc, item);
+    let mut n = 0;
+    for op in METHODS.iter().filter_map(|m| item.get(*m)) {
+        n += usize::from(counts);
+        for cb in op
+            .get("callbacks")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            for (expr, cb_item) in deref(doc, cb).as_object().into_iter().flatten() {
+                if !expr.starts_with("x-") {
+                    n += count_item(doc, cb_item, true);
+                }
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn corpus_places_every_event_with_its_asyncapi_equivalent() {
+    let files = corpus();
+    let mut problems = Vec::new();
+    let mut cases = Vec::new();
+    let mut events = 0;
+    for file in &files {
+        let c = case(file);
+        let nodes = c.manifest.nodes.values();
+        let found = nodes
+            .filter(|n| matches!(n.kind, Kind::Webhook | Kind::Callback))
+            .count();
+        let expected = count_events(&c.openapi);
+        if found != expected {
+            problems.push(format!(
+                "{}: {expected} webhook/callback operations, {found} nodes",
+                c.name
+            ));
+        }
+        events += found;
+        problems.extend(event_problems(&c));
+        cases.push(c);
+    }
+    eprintln!(
+        "{} documents, {events} webhook and callback operations placed and linked",
+        files.len()
+    );
+    assert!(events > 300, "expected the corpus' events, found {events}");
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert_schema_valid(&cases);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTML page in headless Chromium.
+
+const CHROMIUM_HELP: &str = "headless Chromium is needed to test `hookbridge nav --html`: install \
+Debian's `chromium` (`apt-get update && apt-get install -y chromium`; CI: add that line to .ci/run)";
+
+fn chromium() -> PathBuf {
+    let found = ["chromium", "chromium-browser"].iter().find_map(|name| {
+        let out = Command::new("which").arg(name).output().ok()?;
+        let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
+    });
+    found.unwrap_or_else(|| panic!("{CHROMIUM_HELP}"))
+}
+
+/// Percent-encodes a query value.
+fn query(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Runs headless Chromium on `url` with `args` and returns stdout.
+fn run_chromium(args: &[&str], url: &str, profile: &Path) -> String {
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run chromium: {e}; {CHROMIUM_HELP}"));
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn details_of(dom: &str) -> &str {
+    let start = dom
+        .find("<section id=\"details\"")
+        .expect("details panel in the DOM");
+    let end = dom[start..]
+        .find("</section>")
+        .map_or(dom.len(), |e| start + e);
+    &dom[start..end]
+}
+
+#[test]
+fn html_page_shows_the_tree_and_callback_details_in_chromium() {
+    let c = case(&common::manifest_dir().join("samples/openapi/nested-callbacks.yaml"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("nav.html");
+    std::fs::write(&page, nav::html::render(&c.manifest)).expect("write page");
+    let url = format!("file://{}", page.display());
+    let profile = dir.path().join("profile");
+
+    let dom = run_chromium(&["--dump-dom"], &url, &profile);
+    let entries = dom
+        .matches("<button type=\"button\" class=\"entry\"")
+        .count();
+    assert!(
+        entries >= c.manifest.nodes.len() - c.manifest.roots.len(),
+        "tree has {entries} entries"
+    );
+    for label in ["REST API", "Events (AsyncAPI)", "Schemas"] {
+        assert!(dom.contains(label), "root {label} missing from the tree");
+    }
+    assert!(dom.contains("id=\"filter\""), "filter box missing");
+    assert!(
+        !dom.contains("http://") || !dom.contains("<script src"),
+        "the page must not load anything"
+    );
+
+    let callback = c
+        .manifest
+        .nodes
+        .values()
+        .find(|n| {
+            n.kind == Kind::Callback
+                && n.callback
+                    .as_ref()
+                    .is_some_and(|cb| cb.name == "reviewDecision")
+        })
+        .expect("a nested callback");
+    let clicked = run_chromium(
+        &["--dump-dom"],
+        &format!("{url}?click={}", query(&callback.id)),
+        &profile,
+    );
+    let details = details_of(&clicked);
+    let escaped = hookbridge::nav::html::escape(&callback.id);
+    assert!(
+        details.contains(&format!("data-selected=\"{escaped}\"")),
+        "callback not selected:\n{details}"
+    );
+    assert!(details.contains("data-kind=\"callback\""), "{details}");
+    for needle in [
+        "Registered by",
+        "{$request.body#/acknowledgeUrl}",
+        "equivalent",
+        "POST",
+        "Payload",
+    ] {
+        assert!(
+            details.contains(needle),
+            "details lack {needle}:\n{details}"
+        );
+    }
+    assert!(
+        clicked.contains("class=\"kind-callback selected\""),
+        "the clicked entry is not highlighted"
+    );
+
+    let filtered = run_chromium(
+        &["--dump-dom"],
+        &format!("{url}?filter=publishresult"),
+        &profile,
+    );
+    assert!(
+        filtered.contains("class=\"kind-schema hidden\""),
+        "the filter hides nothing"
+    );
+    assert!(
+        filtered.contains("class=\"kind-callback\""),
+        "the filter hides the match"
+    );
+
+    let shot = common::manifest_dir()
+        .join("target")
+        .join("nav-html-callback.png");
+    let shot_arg = format!("--screenshot={}", shot.display());
+    run_chromium(
+        &[&shot_arg, "--window-size=1280,900", "--hide-scrollbars"],
+        &format!("{url}?click={}", query(&callback.id)),
+        &profile,
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "screenshot too small: {} bytes",
+        png.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The docusaurus export.
+
+fn sidebar_items<'a>(items: &'a Value, out: &mut Vec<(&'a Value, Vec<String>)>, trail: &[String]) {
+    for it in items.as_array().into_iter().flatten() {
+        let nav_id = it["customProps"]["navId"].as_str().map(str::to_string);
+        out.push((it, trail.to_vec()));
+        let mut next = trail.to_vec();
+        next.extend(nav_id);
+        sidebar_items(&it["items"], out, &next);
+    }
+}
+
+#[test]
+fn docusaurus_export_writes_a_loadable_sidebar_and_asyncapi_pages() {
+    let c = case(&common::manifest_dir().join("samples/openapi/callbacks-31.yaml"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let written = nav::docusaurus::export(&c.manifest, dir.path()).expect("export");
+    let sidebar_js = dir.path().join("sidebar.js");
+    assert!(written.contains(&sidebar_js));
+    let out = Command::new("node")
+        .args([
+            "-e",
+            "process.stdout.write(JSON.stringify(require(process.argv[1])))",
+        ])
+        .arg(&sidebar_js)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "sidebar.js does not load: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sidebar: Value = serde_json::from_slice(&out.stdout).expect("sidebar JSON");
+    let mut items = Vec::new();
+    sidebar_items(&sidebar, &mut items, &[]);
+    let m = &c.manifest;
+    let mut kinds = BTreeMap::new();
+    for (it, trail) in &items {
+        let ty = it["type"].as_str().unwrap_or("?");
+        if let Some(id) = it["customProps"]["navId"].as_str() {
+            let n = m
+                .nodes
+                .get(id)
+                .unwrap_or_else(|| panic!("navId {id} is not a manifest node"));
+            *kinds.entry(format!("{:?}", n.kind)).or_insert(0) += 1;
+            if n.kind == Kind::Callback {
+                assert_eq!(ty, "link", "{id}");
+                assert!(
+                    it["href"]
+                        .as_str()
+                        .is_some_and(|h| h.ends_with("#callbacks")),
+                    "{it}"
+                );
+                let parent = &n.callback.as_ref().expect("callback info").registered_by;
+                assert_eq!(
+                    trail.last(),
+                    Some(parent),
+                    "callback {id} not nested under its operation"
+                );
+            }
+            if n.kind == Kind::Webhook && ty == "doc" {
+                assert_eq!(it["className"], "api-method event");
+            }
+        }
+        let doc = it["id"].as_str().or_else(|| it["link"]["id"].as_str());
+        if let Some(doc) = doc.filter(|d| d.starts_with("asyncapi/")) {
+            let page = dir.path().join(format!("{doc}.md"));
+            let text = std::fs::read_to_string(&page)
+                .unwrap_or_else(|_| panic!("no page {}", page.display()));
+            assert!(
+                text.starts_with("---\nid: ") && text.contains("hookbridge_nav_id: "),
+                "{text}"
+            );
+        }
+    }
+    for kind in [
+        "Operation",
+        "Webhook",
+        "Callback",
+        "Channel",
+        "AsyncOperation",
+        "Message",
+        "Schema",
+    ] {
+        assert!(
+            kinds.contains_key(kind),
+            "no {kind} in the sidebar: {kinds:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two documents given, and the writers the CLI uses.
+
+#[test]
+fn given_asyncapi_is_linked_through_its_markers_and_outputs_are_written() {
+    let sample = common::manifest_dir().join("samples/openapi/multi-file/openapi.yaml");
+    let derived = case(&sample);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let asyncapi = dir.path().join("asyncapi.json");
+    write_json(&asyncapi, &derived.asyncapi);
+    let built =
+        nav::build_from_paths(&sample, Some(&asyncapi), &NavOptions::default()).expect("builds");
+    let m = &built.manifest;
+    assert_eq!(m.sources[1].role, "secondary");
+    let given = Case {
+        name: "given".into(),
+        openapi: derived.openapi.clone(),
+        asyncapi: derived.asyncapi.clone(),
+        manifest: m.clone(),
+    };
+    assert_eq!(event_problems(&given), Vec::<String>::new());
+    let vias: HashSet<&str> = m
+        .nodes
+        .values()
+        .flat_map(|n| n.links.iter())
+        .filter(|l| l.rel == "equivalent")
+        .filter_map(|l| l.via.as_deref())
+        .collect();
+    assert_eq!(vias, HashSet::from(["x-openapi marker"]));
+    let keys = |m: &Manifest| m.nodes.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        keys(m),
+        keys(&derived.manifest),
+        "same nodes in the same order"
+    );
+
+    let outputs = nav::Outputs {
+        manifest: Some(dir.path().join("nav.json")),
+        html: Some(dir.path().join("nav.html")),
+        docusaurus: Some(dir.path().join("site")),
+    };
+    assert_eq!(nav::write_outputs(m, &outputs).expect("written"), None);
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("nav.json")).expect("manifest"))
+            .expect("manifest JSON");
+    assert_eq!(written["roots"], json!(m.roots));
+    assert!(dir.path().join("site").join("sidebar.js").exists());
+    let page = std::fs::read_to_string(dir.path().join("nav.html")).expect("page");
+    assert!(page.contains("<nav id=\"nav\"") && !page.contains("src=\"http"));
+    let stdout = nav::write_outputs(m, &nav::Outputs::default()).expect("stdout");
+    assert_eq!(stdout.as_deref(), Some(nav::to_json(m).as_str()));
+}
+
+#[test]
+fn manifests_are_deterministic() {
+    let sample = common::manifest_dir().join("samples/openapi/webhooks-multi.yaml");
+    let a = nav::to_json(&case(&sample).manifest);
+    let b = nav::to_json(&case(&sample).manifest);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn the_schema_rejects_broken_manifests() {
+    let c = case(&common::manifest_dir().join("samples/openapi/callbacks-31.yaml"));
+    let path = common::manifest_dir()
+        .join("docs")
+        .join("nav-manifest.schema.json");
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(path).expect("schema")).expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("compiles");
+    let good = serde_json::to_value(&c.manifest).expect("serializes");
+    assert!(validator.is_valid(&good));
+    let callback = c
+        .manifest
+        .nodes
+        .values()
+        .find(|n| n.kind == Kind::Callback)
+        .expect("a callback");
+    let webhook = c
+        .manifest
+        .nodes
+        .values()
+        .find(|n| n.kind == Kind::Webhook)
+        .expect("a webhook");
+    let breakages: [(&str, &str, Value); 4] = [
+        (&callback.id, "/kind", json!("endpoint")),
+        (&callback.id, "/targets/scalar", json!({"id": "x"})),
+        (&webhook.id, "/http", json!({"method": "post"})),
+        (&webhook.id, "/links/0/rel", json!("likes")),
+    ];
+    for (id, at, value) in breakages {
+        let mut bad = good.clone();
+        let node = bad["nodes"].get_mut(id).expect("node");
+        match node.pointer_mut(at) {
+            Some(slot) => *slot = value,
+            None => {
+                let (parent, key) = at.rsplit_once('/').expect("pointer");
+                node.pointer_mut(parent).expect("parent")[key] = value;
+            }
+        }
+        assert!(!validator.is_valid(&bad), "{id}{at} accepted");
+    }
+}
