@@ -46,6 +46,7 @@ pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
         record,
         dialect,
         out: Obj::new(),
+        inline_schemes: Obj::new(),
         diagnostics: Vec::new(),
     };
     c.document(&version)?;
@@ -63,6 +64,8 @@ struct Converter<'a> {
     record: Obj,
     dialect: Dialect,
     out: Obj,
+    /// Security schemes written inline in operations (documents written by hand).
+    inline_schemes: Obj,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -237,6 +240,12 @@ impl<'a> Converter<'a> {
                 out.insert("securitySchemes".into(), Value::Object(converted));
             }
         }
+        if !self.inline_schemes.is_empty() {
+            let slot = out.entry("securitySchemes").or_insert_with(|| Value::Object(Obj::new()));
+            if let Value::Object(m) = slot {
+                m.extend(std::mem::take(&mut self.inline_schemes));
+            }
+        }
         if let Some(Value::Object(kept)) = self.record.get("components") {
             for (k, v) in kept {
                 out.insert(k.clone(), v.clone());
@@ -260,6 +269,11 @@ impl<'a> Converter<'a> {
                     unrewrite_schema_refs(&mut inner);
                     return inner;
                 }
+                if is_json_schema_format(format) {
+                    return dialect::to_openapi(inner, self.dialect);
+                }
+                // Avro, RAML, Protobuf...: OpenAPI has no place for them; carried whole.
+                return Value::Object(Obj::from_iter([("x-asyncapi-schema".into(), schema.clone())]));
             }
         }
         dialect::to_openapi(schema, self.dialect)
@@ -275,7 +289,8 @@ impl<'a> Converter<'a> {
         let Some(place) = self.place(id, ch, &ops) else {
             return Ok(());
         };
-        let item = match self.path_item(ch, &ops) {
+        let as_path = matches!(place, Place::Path(_));
+        let item = match self.path_item(ch, &ops, as_path) {
             Some(item) => item,
             None => return Ok(()),
         };
@@ -368,7 +383,7 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn path_item(&mut self, ch: &Obj, ops: &[(String, Obj)]) -> Option<Value> {
+    fn path_item(&mut self, ch: &Obj, ops: &[(String, Obj)], as_path: bool) -> Option<Value> {
         let record = ch
             .get("x-openapi-path-item")
             .and_then(Value::as_object)
@@ -386,8 +401,8 @@ impl<'a> Converter<'a> {
         for (k, v) in &record {
             item.insert(k.clone(), v.clone());
         }
-        let hand_written = !has_records(ch);
-        if hand_written {
+        // Path parameters only mean something on a path; a webhook's address is not its key.
+        if !has_records(ch) && as_path {
             if let Some(params) = channel_path_params(ch) {
                 item.insert("parameters".into(), params);
             }
@@ -504,7 +519,7 @@ impl<'a> Converter<'a> {
             let replies = self.messages(reply.get("messages"));
             out.insert("responses".into(), self.responses(&record, &replies));
         }
-        if let Some(security) = self.security(op, &record) {
+        if let Some(security) = self.security(key, op, &record) {
             out.insert("security".into(), security);
         }
         for (k, v) in op {
@@ -818,7 +833,18 @@ impl<'a> Converter<'a> {
         Some(Value::Object(out))
     }
 
-    fn security(&self, op: &Obj, record: &Obj) -> Option<Value> {
+    /// An inline AsyncAPI scheme (hand-written) becomes a named OpenAPI component.
+    fn inline_scheme(&mut self, op_key: &str, index: usize, scheme: &Value) -> String {
+        let name = asyncapi::sanitize_id(&format!("{op_key}-security-{index}"));
+        let mut scheme = asyncapi::security_scheme_to_openapi(scheme);
+        if let Value::Object(m) = &mut scheme {
+            m.shift_remove("scopes");
+        }
+        self.inline_schemes.insert(name.clone(), scheme);
+        name
+    }
+
+    fn security(&mut self, key: &str, op: &Obj, record: &Obj) -> Option<Value> {
         if let Some(s) = record.get("security") {
             return Some(s.clone());
         }
@@ -833,16 +859,16 @@ impl<'a> Converter<'a> {
                     .unwrap_or_default();
                 (name, Vec::new())
             } else {
-                let name = entry
-                    .get("x-openapi-security-scheme-name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("unnamed");
                 let scopes = entry
                     .get("scopes")
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default();
-                (name.to_string(), scopes)
+                let name = match entry.get("x-openapi-security-scheme-name").and_then(Value::as_str) {
+                    Some(n) => n.to_string(),
+                    None => self.inline_scheme(key, out.len(), entry),
+                };
+                (name, scopes)
             };
             out.push(Value::Object(Obj::from_iter([(
                 name,
@@ -889,6 +915,11 @@ fn restore_extensions(v: &Value) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// Schema formats that are JSON Schema (draft-07) or AsyncAPI Schema.
+fn is_json_schema_format(format: &str) -> bool {
+    format.starts_with("application/schema+") || format.starts_with("application/vnd.aai.asyncapi")
 }
 
 fn reply_status(m: &Obj) -> String {

@@ -30,15 +30,19 @@ fn snapshot_settings() -> insta::Settings {
 }
 
 /// The conversion output as YAML, followed by the diagnostics (paths made relative).
+/// Files are bundled first, so multi-file samples work like single-file ones.
 fn rendered(path: &Path, options: &ConvertOptions) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let doc = hookbridge::load::load_path(path, &options.limits).expect("sample loads");
-    let mut doc = doc;
-    doc.name = path
+    let relative = path
         .strip_prefix(root)
         .unwrap_or(path)
         .display()
         .to_string();
+    let mut doc = match hookbridge::load_bundled(path, options) {
+        Ok(b) => b.document,
+        Err(e) => return format!("# error: {e}\n"),
+    };
+    doc.name = relative;
     match hookbridge::convert_document(&doc, options) {
         Ok(c) => {
             let mut out = emit::to_yaml_string(&c.document);
@@ -53,7 +57,9 @@ fn rendered(path: &Path, options: &ConvertOptions) -> String {
 
 #[test]
 fn openapi_samples_convert_to_asyncapi() {
-    let files = samples("openapi");
+    let mut files = samples("openapi");
+    let multi = samples("openapi/multi-file");
+    files.extend(multi.into_iter().filter(|f| f.ends_with("openapi.yaml")));
     assert!(
         files.len() >= 8,
         "expected at least 8 OpenAPI samples, found {}",
@@ -61,14 +67,9 @@ fn openapi_samples_convert_to_asyncapi() {
     );
     snapshot_settings().bind(|| {
         for file in &files {
-            let name = file
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("sample");
-            insta::assert_snapshot!(
-                format!("asyncapi__{name}"),
-                rendered(file, &ConvertOptions::default())
-            );
+            let name = sample_name(file);
+            let text = rendered(file, &ConvertOptions::default());
+            insta::assert_snapshot!(format!("asyncapi__{name}"), text);
         }
     });
 }
@@ -100,5 +101,23 @@ fn conversion_is_deterministic() {
         let a = rendered(&file, &ConvertOptions::default());
         let b = rendered(&file, &ConvertOptions::default());
         assert_eq!(a, b, "{}", file.display());
+    }
+}
+
+/// `samples/openapi/refs.yaml` -> `refs`; `samples/openapi/multi-file/openapi.yaml` -> `multi-file`.
+fn sample_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("sample");
+    let parent = file
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    if parent == "openapi" || parent == "asyncapi" {
+        stem.to_string()
+    } else {
+        parent.to_string()
     }
 }
