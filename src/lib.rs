@@ -23,10 +23,13 @@
 //! ```
 
 pub mod asyncapi;
+pub mod check;
 pub mod compare;
 pub mod diagnostics;
 pub mod dialect;
+pub mod diff;
 pub mod emit;
+pub mod lint;
 pub mod load;
 pub mod nav;
 pub mod openapi;

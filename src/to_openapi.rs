@@ -89,6 +89,11 @@ impl<'a> Converter<'a> {
                 self.out.insert(k, v);
             }
         }
+        if !self.record.contains_key("servers") {
+            if let Some(servers) = hand_written_servers(self.src) {
+                self.out.insert("servers".into(), servers);
+            }
+        }
         self.prepare_containers();
         let channels = self
             .src
@@ -241,7 +246,9 @@ impl<'a> Converter<'a> {
             }
         }
         if !self.inline_schemes.is_empty() {
-            let slot = out.entry("securitySchemes").or_insert_with(|| Value::Object(Obj::new()));
+            let slot = out
+                .entry("securitySchemes")
+                .or_insert_with(|| Value::Object(Obj::new()));
             if let Value::Object(m) = slot {
                 m.extend(std::mem::take(&mut self.inline_schemes));
             }
@@ -273,7 +280,10 @@ impl<'a> Converter<'a> {
                     return dialect::to_openapi(inner, self.dialect);
                 }
                 // Avro, RAML, Protobuf...: OpenAPI has no place for them; carried whole.
-                return Value::Object(Obj::from_iter([("x-asyncapi-schema".into(), schema.clone())]));
+                return Value::Object(Obj::from_iter([(
+                    "x-asyncapi-schema".into(),
+                    schema.clone(),
+                )]));
             }
         }
         dialect::to_openapi(schema, self.dialect)
@@ -376,6 +386,14 @@ impl<'a> Converter<'a> {
             .all(|(_, op)| op.get("action").and_then(Value::as_str) == Some("receive"));
         match ch.get("address").and_then(Value::as_str) {
             Some(address) if receives => Some(Place::Path(path_from_address(address))),
+            Some(address) => {
+                let msg = format!("a `send` channel becomes a webhook, whose key is a name: its address `{address}` has no OpenAPI place and is dropped");
+                self.warn(codes::LOSSY, &at, msg);
+                Some(Place::Webhook {
+                    key: self.default_webhook_key(),
+                    name: id.to_string(),
+                })
+            }
             _ => Some(Place::Webhook {
                 key: self.default_webhook_key(),
                 name: id.to_string(),
@@ -403,7 +421,7 @@ impl<'a> Converter<'a> {
         }
         // Path parameters only mean something on a path; a webhook's address is not its key.
         if !has_records(ch) && as_path {
-            if let Some(params) = channel_path_params(ch) {
+            if let Some(params) = channel_path_params(ch, |p| self.resolved(p)) {
                 item.insert("parameters".into(), params);
             }
         }
@@ -487,7 +505,11 @@ impl<'a> Converter<'a> {
             .unwrap_or_default();
         let mut out = Obj::new();
         if let Some(Value::Array(tags)) = op.get("tags") {
-            let names = tags.iter().filter_map(|t| t.get("name")).cloned().collect();
+            let names = tags
+                .iter()
+                .filter_map(|t| self.resolved(t).get("name"))
+                .cloned()
+                .collect();
             out.insert("tags".into(), Value::Array(names));
         }
         for field in ["summary", "description"] {
@@ -538,17 +560,30 @@ impl<'a> Converter<'a> {
         out
     }
 
-    /// The messages an operation (or its reply) lists, resolved.
+    /// The messages an operation (or its reply) lists, resolved (their `headers` too).
     fn messages(&self, list: Option<&Value>) -> Vec<Obj> {
         let Some(Value::Array(list)) = list else {
             return Vec::new();
         };
         list.iter()
             .filter_map(|r| {
-                let (target, _) = openapi::deref(self.doc, r, self.file, "").ok()?;
-                target.as_object().cloned()
+                let mut m = self.resolved(r).as_object()?.clone();
+                if let Some(h) = m.get("headers").map(|h| self.resolved(h).clone()) {
+                    m.insert("headers".into(), h);
+                }
+                Some(m)
             })
             .collect()
+    }
+
+    /// The target of a local `$ref` (chains followed), or the value itself.
+    fn resolved<'v>(&self, v: &'v Value) -> &'v Value
+    where
+        'a: 'v,
+    {
+        openapi::deref(self.doc, v, self.file, "")
+            .map(|(t, _)| t)
+            .unwrap_or(v)
     }
 
     fn parameters(
@@ -864,7 +899,10 @@ impl<'a> Converter<'a> {
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default();
-                let name = match entry.get("x-openapi-security-scheme-name").and_then(Value::as_str) {
+                let name = match entry
+                    .get("x-openapi-security-scheme-name")
+                    .and_then(Value::as_str)
+                {
                     Some(n) => n.to_string(),
                     None => self.inline_scheme(key, out.len(), entry),
                 };
@@ -917,6 +955,56 @@ fn restore_extensions(v: &Value) -> Value {
     Value::Object(out)
 }
 
+/// AsyncAPI servers (`host`, `pathname`, `protocol`) as OpenAPI Server Objects (`url`).
+fn hand_written_servers(src: &Obj) -> Option<Value> {
+    let servers = src.get("servers")?.as_object()?;
+    let list: Vec<Value> = servers
+        .values()
+        .filter_map(Value::as_object)
+        .filter(|s| {
+            s.get("protocol")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.starts_with("http"))
+        })
+        .map(|s| {
+            let protocol = s.get("protocol").and_then(Value::as_str).unwrap_or("https");
+            let host = s.get("host").and_then(Value::as_str).unwrap_or("");
+            let pathname = s.get("pathname").and_then(Value::as_str).unwrap_or("");
+            let mut out = Obj::new();
+            out.insert(
+                "url".into(),
+                Value::String(format!("{protocol}://{host}{pathname}")),
+            );
+            if let Some(d) = s.get("description") {
+                out.insert("description".into(), d.clone());
+            }
+            if let Some(Value::Object(vars)) = s.get("variables") {
+                out.insert("variables".into(), Value::Object(server_variables(vars)));
+            }
+            Value::Object(out)
+        })
+        .collect();
+    (!list.is_empty()).then_some(Value::Array(list))
+}
+
+/// OpenAPI requires a `default` for every server variable; AsyncAPI does not.
+fn server_variables(vars: &Obj) -> Obj {
+    vars.iter()
+        .map(|(k, v)| {
+            let mut var = v.as_object().cloned().unwrap_or_default();
+            var.shift_remove("examples");
+            if !var.contains_key("default") {
+                let first = var.get("enum").and_then(|e| e.get(0)).cloned();
+                var.insert(
+                    "default".into(),
+                    first.unwrap_or_else(|| Value::String(String::new())),
+                );
+            }
+            (k.clone(), Value::Object(var))
+        })
+        .collect()
+}
+
 /// Schema formats that are JSON Schema (draft-07) or AsyncAPI Schema.
 fn is_json_schema_format(format: &str) -> bool {
     format.starts_with("application/schema+") || format.starts_with("application/vnd.aai.asyncapi")
@@ -950,11 +1038,12 @@ fn path_from_address(address: &str) -> String {
 }
 
 /// Channel parameters of a hand-written channel as OpenAPI path parameters.
-fn channel_path_params(ch: &Obj) -> Option<Value> {
+fn channel_path_params<'v>(ch: &'v Obj, resolve: impl Fn(&'v Value) -> &'v Value) -> Option<Value> {
     let params = ch.get("parameters")?.as_object()?;
     let list: Vec<Value> = params
         .iter()
         .map(|(name, p)| {
+            let p = resolve(p);
             let mut schema = Obj::new();
             schema.insert("type".into(), "string".into());
             for k in ["enum", "default"] {

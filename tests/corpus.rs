@@ -270,3 +270,38 @@ fn corpus_round_trips_exactly_and_lints_clean() {
         new_errors.join("\n")
     );
 }
+
+/// Hand-written AsyncAPI (our samples and the AsyncAPI specification's HTTP examples) converts
+/// to OpenAPI that `redocly lint --extends=minimal` accepts without errors.
+#[test]
+fn asyncapi_documents_convert_to_lint_clean_openapi() {
+    let mut inputs: Vec<PathBuf> =
+        std::fs::read_dir(common::manifest_dir().join("samples/asyncapi"))
+            .expect("samples/asyncapi")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+            .collect();
+    if let Some(dir) = common::corpus_dir() {
+        let examples = dir.join("asyncapi-spec/examples");
+        inputs.extend(
+            std::fs::read_dir(examples)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path())),
+        );
+    }
+    inputs.sort();
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let mut produced = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let converted = hookbridge::convert_file(input, &Default::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+        assert_eq!(converted.target, hookbridge::Target::OpenApi);
+        let path = out_dir.path().join(format!("{i:02}.openapi.yaml"));
+        std::fs::write(&path, hookbridge::emit::to_yaml_string(&converted.document))
+            .expect("write");
+        produced.push(path);
+    }
+    assert!(produced.len() >= 6, "{}", produced.len());
+    common::assert_lint_clean(&common::lint_openapi(&produced));
+}

@@ -121,3 +121,20 @@ fn sample_name(file: &Path) -> String {
         parent.to_string()
     }
 }
+
+#[test]
+fn asyncapi_samples_convert_to_openapi() {
+    let files = samples("asyncapi");
+    assert!(
+        files.len() >= 4,
+        "expected at least 4 AsyncAPI samples, found {}",
+        files.len()
+    );
+    snapshot_settings().bind(|| {
+        for file in &files {
+            let name = sample_name(file);
+            let text = rendered(file, &ConvertOptions::default());
+            insta::assert_snapshot!(format!("openapi__{name}"), text);
+        }
+    });
+}
