@@ -1293,7 +1293,6 @@ console.log("js-yaml agrees");
 
     /// YAML 1.2: js-yaml. Needs node and `npm ci --prefix tests/js`.
     #[test]
-    #[ignore = "needs node and `npm ci --prefix tests/js`"]
     fn js_yaml_reads_the_same() {
         let js_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
         assert!(
