@@ -8,7 +8,9 @@
 //!   point for a file argument);
 //! * emit: `hookbridge::emit::to_string` of the parsed tree;
 //! * write: like the CLI, a temporary file beside OUTPUT, `sync_all`, then a
-//!   rename over OUTPUT, so the fsync is paid by both sides of the comparison.
+//!   rename over OUTPUT, so the fsync is paid by both sides of the comparison;
+//! * exit: like the CLI, without freeing the tree (`std::mem::forget`), so neither side
+//!   pays for destructors just before the process ends.
 //!
 //! The default format is JSON. Exit status 2 on bad usage, 1 on any failure.
 
@@ -68,7 +70,11 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(PathBuf, PathBuf, F
 fn run(input: &Path, output: &Path, format: Format) -> Result<(), String> {
     let doc = hookbridge::load::load_path(input, &Default::default()).map_err(|e| e.to_string())?;
     let text = emit::to_string(&doc.value, format);
-    write_atomically(output, &text).map_err(|e| format!("cannot write {}: {e}", output.display()))
+    let written = write_atomically(output, &text)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()));
+    // Like the CLI, which exits right after: the tree is not freed node by node.
+    std::mem::forget(doc);
+    written
 }
 
 /// Same steps as the CLI's `write_output` for a file path.

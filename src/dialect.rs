@@ -48,9 +48,20 @@ impl Dialect {
 ///
 /// Values that are neither objects nor booleans are returned unchanged; never panics.
 pub fn to_asyncapi(schema: &Value, dialect: Dialect) -> Value {
-    match schema {
-        Value::Object(map) => Value::Object(Forward::new(map, dialect).run()),
-        other => other.clone(),
+    to_asyncapi_owned(schema.clone(), dialect)
+}
+
+/// [`to_asyncapi`] of a schema the caller gives away. It is rewritten in place: objects whose
+/// keys all stay as they are (most of them) are kept, only the others are rebuilt.
+pub fn to_asyncapi_owned(mut schema: Value, dialect: Dialect) -> Value {
+    to_asyncapi_in_place(&mut schema, dialect);
+    schema
+}
+
+/// [`to_asyncapi`] in place.
+pub fn to_asyncapi_in_place(schema: &mut Value, dialect: Dialect) {
+    if let Value::Object(map) = schema {
+        forward(map, dialect);
     }
 }
 
@@ -181,68 +192,203 @@ fn children(kind: Kind, value: &Value, f: &impl Fn(&Value) -> Value) -> Value {
     }
 }
 
-/// One OpenAPI Schema Object -> AsyncAPI, key by key, in input order.
-struct Forward<'a> {
-    src: &'a Map<String, Value>,
+/// How a schema object is rewritten, from its own keys: what one key's conversion depends on
+/// in its siblings.
+struct Facts {
     dialect: Dialect,
-    out: Map<String, Value>,
-    escaped: Map<String, Value>,
     /// 3.0 `type: T` + `nullable: true` becomes `type: [T, "null"]`.
     nullable_merge: bool,
     /// 3.0 `example: v` (without `examples`) becomes `examples: [v]`.
     example_merge: bool,
+    /// 3.0: the object has an `example`.
+    has_example: bool,
     /// 3.1 `prefixItems` becomes a draft-07 tuple `items` (and `items` -> `additionalItems`).
     tuple: bool,
+    /// 3.0 `minimum: n` + `exclusiveMinimum: true` become `exclusiveMinimum: n` (this is `n`).
+    min_merge: Option<Value>,
+    /// Same for `maximum` + `exclusiveMaximum`.
+    max_merge: Option<Value>,
 }
 
-impl<'a> Forward<'a> {
-    fn new(src: &'a Map<String, Value>, dialect: Dialect) -> Self {
+impl Facts {
+    /// One pass over the keys (schema objects are small: cheaper than hashed look-ups).
+    fn of(map: &Map<String, Value>, dialect: Dialect) -> Facts {
         let oas30 = dialect == Dialect::Oas30;
-        let simple_type = src
-            .get("type")
+        let mut facts = Facts {
+            dialect,
+            nullable_merge: false,
+            example_merge: false,
+            has_example: false,
+            tuple: false,
+            min_merge: None,
+            max_merge: None,
+        };
+        if !oas30 {
+            facts.tuple = map
+                .iter()
+                .any(|(k, v)| k == "prefixItems" && is_schema_array(v));
+            return facts;
+        }
+        let (mut ty, mut nullable, mut has_examples) = (None, None, false);
+        let (mut min, mut max, mut min_excl, mut max_excl) = (None, None, false, false);
+        let is_true = |v: &Value| *v == Value::Bool(true);
+        for (k, v) in map {
+            match k.as_str() {
+                "type" => ty = Some(v),
+                "nullable" => nullable = Some(v),
+                "example" => facts.has_example = true,
+                "examples" => has_examples = true,
+                "minimum" => min = Some(v),
+                "maximum" => max = Some(v),
+                "exclusiveMinimum" => min_excl = is_true(v),
+                "exclusiveMaximum" => max_excl = is_true(v),
+                _ => {}
+            }
+        }
+        let simple_type = ty
             .and_then(Value::as_str)
             .is_some_and(|t| t != "null" && SIMPLE_TYPES.contains(&t));
-        Forward {
-            src,
-            dialect,
+        facts.nullable_merge = simple_type && nullable.is_some_and(is_true);
+        facts.example_merge = facts.has_example && !has_examples;
+        facts.min_merge = min.filter(|n| min_excl && n.is_number()).cloned();
+        facts.max_merge = max.filter(|n| max_excl && n.is_number()).cloned();
+        facts
+    }
+
+    /// Whether [`Forward`] would write this key back under its own name at its own place,
+    /// with at most its subschemas converted: `None` if not, else the kind of its
+    /// subschemas, if it has any. Mirrors [`Forward::key`].
+    fn keeps(&self, key: &str, value: &Value) -> Option<Option<Kind>> {
+        if key.starts_with("x-") {
+            return (!is_reserved(key)).then_some(None);
+        }
+        let special = match self.dialect {
+            Dialect::Oas30 => match key {
+                "type" => Some(is_simple_type(value) && !self.nullable_merge),
+                "nullable" if self.nullable_merge => Some(false),
+                "exclusiveMinimum" | "exclusiveMaximum" => Some(false),
+                "minimum" if self.min_merge.is_some() => Some(false),
+                "maximum" if self.max_merge.is_some() => Some(false),
+                "example" if self.example_merge => Some(false),
+                "examples" if !self.has_example && is_singleton(value) => Some(false),
+                _ => None,
+            },
+            Dialect::Oas31 => match key {
+                "prefixItems" => Some(false),
+                "items" if value.is_array() || (self.tuple && is_schema(value)) => Some(false),
+                "additionalItems" if self.tuple => Some(false),
+                _ => None,
+            },
+        };
+        if let Some(kept) = special {
+            return kept.then_some(None);
+        }
+        if key == "discriminator" {
+            return None;
+        }
+        match draft07_kind(key) {
+            Some(kind) if valid(kind, value) => Some(holds_subschemas(kind).then_some(kind)),
+            Some(_) => None,
+            None => Some(extra_kind(key)),
+        }
+    }
+}
+
+/// Whether values of this kind hold subschemas (which the conversion visits).
+fn holds_subschemas(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Schema | Kind::Items | Kind::SchemaArray | Kind::SchemaMap | Kind::Dependencies
+    )
+}
+
+/// [`to_asyncapi`] of one schema object, in place. While keys keep their name and place
+/// (usually all of them) only their subschemas are converted; from the first key that does
+/// not, the object is rebuilt by [`Forward`], moving its values.
+fn forward(map: &mut Map<String, Value>, dialect: Dialect) {
+    let facts = Facts::of(map, dialect);
+    let mut kept = 0;
+    for (k, v) in map.iter_mut() {
+        match facts.keeps(k, v) {
+            Some(Some(kind)) => children_in_place(kind, v, dialect),
+            Some(None) => {}
+            None => break,
+        }
+        kept += 1;
+    }
+    if kept < map.len() {
+        let src = std::mem::take(map);
+        *map = Forward::run(src, facts, kept);
+    }
+}
+
+/// Converts the subschemas of a keyword value in place, leaving everything else as it is.
+fn children_in_place(kind: Kind, value: &mut Value, dialect: Dialect) {
+    match (kind, value) {
+        (Kind::Schema | Kind::Items, v @ (Value::Object(_) | Value::Bool(_))) => {
+            to_asyncapi_in_place(v, dialect)
+        }
+        (Kind::Items | Kind::SchemaArray, Value::Array(items)) => items
+            .iter_mut()
+            .for_each(|v| to_asyncapi_in_place(v, dialect)),
+        (Kind::SchemaMap | Kind::Dependencies, Value::Object(map)) => map
+            .values_mut()
+            .for_each(|v| to_asyncapi_in_place(v, dialect)),
+        _ => {}
+    }
+}
+
+/// One OpenAPI Schema Object -> AsyncAPI, key by key, in input order, moving the values.
+struct Forward {
+    facts: Facts,
+    out: Map<String, Value>,
+    escaped: Map<String, Value>,
+}
+
+impl Forward {
+    /// The first `done` entries of `src` are kept keys already converted (see [`forward`]).
+    fn run(src: Map<String, Value>, facts: Facts, done: usize) -> Map<String, Value> {
+        let mut f = Forward {
+            facts,
             out: Map::with_capacity(src.len()),
             escaped: Map::new(),
-            nullable_merge: oas30 && simple_type && src.get("nullable") == Some(&Value::Bool(true)),
-            example_merge: oas30 && src.contains_key("example") && !src.contains_key("examples"),
-            tuple: !oas30 && src.get("prefixItems").is_some_and(is_schema_array),
+        };
+        for (i, (key, value)) in src.into_iter().enumerate() {
+            if i < done {
+                f.emit(key, value);
+            } else {
+                f.key(key, value);
+            }
         }
-    }
-
-    fn run(mut self) -> Map<String, Value> {
-        let src = self.src;
-        for (key, value) in src {
-            self.key(key, value);
-        }
-        if !self.escaped.is_empty() {
+        if !f.escaped.is_empty() {
             // Replaces the placeholder, so the bag keeps the first escaped key's position.
-            let escaped = std::mem::take(&mut self.escaped);
-            self.out.insert(ESCAPED.to_owned(), Value::Object(escaped));
+            let escaped = std::mem::take(&mut f.escaped);
+            f.out.insert(ESCAPED.to_owned(), Value::Object(escaped));
         }
-        self.out
+        f.out
     }
 
-    fn key(&mut self, key: &str, value: &Value) {
-        if is_reserved(key) {
+    fn key(&mut self, key: String, value: Value) {
+        if is_reserved(&key) {
             return self.escape(key, value);
         }
         if key.starts_with("x-") {
-            return self.emit(key, value.clone());
+            return self.emit(key, value);
         }
-        let handled = match self.dialect {
+        let unhandled = match self.facts.dialect {
             Dialect::Oas30 => self.oas30_key(key, value),
             Dialect::Oas31 => self.oas31_key(key, value),
         };
-        if !handled {
+        if let Some((key, value)) = unhandled {
             self.common_key(key, value);
         }
     }
 
-    fn emit(&mut self, key: &str, value: Value) {
+    fn emit(&mut self, key: String, value: Value) {
+        self.out.insert(key, value);
+    }
+
+    fn emit_as(&mut self, key: &str, value: Value) {
         self.out.insert(key.to_owned(), value);
     }
 
@@ -250,128 +396,138 @@ impl<'a> Forward<'a> {
         self.out.insert(format!("{MARKER_PREFIX}{keyword}"), value);
     }
 
-    fn escape(&mut self, key: &str, value: &Value) {
+    fn escape(&mut self, key: String, value: Value) {
         if self.escaped.is_empty() {
             self.out.insert(ESCAPED.to_owned(), Value::Null);
         }
-        self.escaped.insert(key.to_owned(), value.clone());
+        self.escaped.insert(key, value);
     }
 
-    fn convert(&self, value: &Value) -> Value {
-        to_asyncapi(value, self.dialect)
+    fn children(&self, kind: Kind, value: &mut Value) {
+        children_in_place(kind, value, self.facts.dialect);
     }
 
-    fn oas30_key(&mut self, key: &str, value: &Value) -> bool {
-        match key {
-            "type" => self.type30(value),
-            "nullable" if self.nullable_merge => {}
+    /// `None` when the key is dealt with; else it goes on to [`Forward::common_key`].
+    fn oas30_key(&mut self, key: String, value: Value) -> Option<(String, Value)> {
+        match key.as_str() {
+            "type" => self.type30(key, value),
+            "nullable" if self.facts.nullable_merge => {}
             "minimum" | "exclusiveMinimum" => {
                 return self.bound30("minimum", "exclusiveMinimum", key, value)
             }
             "maximum" | "exclusiveMaximum" => {
                 return self.bound30("maximum", "exclusiveMaximum", key, value)
             }
-            "example" if self.example_merge => {
-                self.emit("examples", Value::Array(vec![value.clone()]))
+            "example" if self.facts.example_merge => {
+                self.emit_as("examples", Value::Array(vec![value]))
             }
-            "examples" if !self.src.contains_key("example") && is_singleton(value) => {
+            "examples" if !self.facts.has_example && is_singleton(&value) => {
                 // A lone one-element `examples` would come back as `example` without the marker.
                 self.emit(key, value.clone());
-                self.marker(key, value.clone());
+                self.marker("examples", value);
             }
-            _ => return false,
+            _ => return Some((key, value)),
         }
-        true
+        None
     }
 
-    fn type30(&mut self, value: &Value) {
-        if is_simple_type(value) {
-            let rendered = if self.nullable_merge {
-                Value::Array(vec![value.clone(), Value::String("null".to_owned())])
+    fn type30(&mut self, key: String, value: Value) {
+        if is_simple_type(&value) {
+            let rendered = if self.facts.nullable_merge {
+                Value::Array(vec![value, Value::String("null".to_owned())])
             } else {
-                value.clone()
+                value
             };
-            return self.emit("type", rendered);
+            return self.emit(key, rendered);
         }
         // Type arrays are not 3.0; keep a valid one for AsyncAPI readers, the marker wins back.
-        if is_type(value) {
-            self.emit("type", value.clone());
+        if is_type(&value) {
+            self.emit(key, value.clone());
         }
-        self.marker("type", value.clone());
+        self.marker("type", value);
     }
 
     /// 3.0 bounds: `minimum: n` + `exclusiveMinimum: true` -> `exclusiveMinimum: n`.
-    fn bound30(&mut self, bound: &str, exclusive: &str, key: &str, value: &Value) -> bool {
-        let src = self.src;
-        let number = src.get(bound).filter(|n| n.is_number());
-        let is_exclusive = src.get(exclusive) == Some(&Value::Bool(true));
-        match number {
+    fn bound30(
+        &mut self,
+        bound: &str,
+        exclusive: &str,
+        key: String,
+        value: Value,
+    ) -> Option<(String, Value)> {
+        let merged = if bound == "minimum" {
+            &self.facts.min_merge
+        } else {
+            &self.facts.max_merge
+        };
+        match merged {
             // Both keys land here; the second insert keeps the first key's position.
-            Some(n) if is_exclusive => self.emit(exclusive, n.clone()),
-            _ if key == exclusive && value.is_number() => {
+            Some(n) => {
+                let n = n.clone();
+                self.emit_as(exclusive, n);
+            }
+            None if key == exclusive && value.is_number() => {
                 self.emit(key, value.clone());
-                self.marker(key, value.clone());
+                self.marker(exclusive, value);
             }
-            _ if key == exclusive => self.marker(key, value.clone()),
-            _ => return false,
+            None if key == exclusive => self.marker(exclusive, value),
+            None => return Some((key, value)),
         }
-        true
+        None
     }
 
-    fn oas31_key(&mut self, key: &str, value: &Value) -> bool {
-        match key {
-            "prefixItems" if self.tuple => {
-                let items = children(Kind::SchemaArray, value, &|v| self.convert(v));
-                self.emit("items", items);
+    fn oas31_key(&mut self, key: String, mut value: Value) -> Option<(String, Value)> {
+        match key.as_str() {
+            "prefixItems" if self.facts.tuple => {
+                self.children(Kind::SchemaArray, &mut value);
+                self.emit_as("items", value);
             }
-            "prefixItems" => self.marker(key, value.clone()),
-            "items" if value.is_array() => self.marker(key, value.clone()),
-            "items" if self.tuple && is_schema(value) => {
-                let rest = self.convert(value);
-                self.emit("additionalItems", rest);
+            "prefixItems" => self.marker("prefixItems", value),
+            "items" if value.is_array() => self.marker("items", value),
+            "items" if self.facts.tuple && is_schema(&value) => {
+                to_asyncapi_in_place(&mut value, self.facts.dialect);
+                self.emit_as("additionalItems", value);
             }
-            "additionalItems" if self.tuple => self.marker(key, value.clone()),
-            _ => return false,
+            "additionalItems" if self.facts.tuple => self.marker("additionalItems", value),
+            _ => return Some((key, value)),
         }
-        true
+        None
     }
 
-    fn common_key(&mut self, key: &str, value: &Value) {
+    fn common_key(&mut self, key: String, mut value: Value) {
         if key == "discriminator" {
             return self.discriminator(value);
         }
-        let converted = match draft07_kind(key) {
-            Some(kind) if !valid(kind, value) => return self.marker(key, value.clone()),
-            Some(kind) => children(kind, value, &|v| self.convert(v)),
-            None => match extra_kind(key) {
-                Some(kind) => children(kind, value, &|v| self.convert(v)),
-                None => value.clone(),
-            },
-        };
-        self.emit(key, converted);
+        match draft07_kind(&key) {
+            Some(kind) if !valid(kind, &value) => return self.marker(&key, value),
+            Some(kind) => self.children(kind, &mut value),
+            None => {
+                if let Some(kind) = extra_kind(&key) {
+                    self.children(kind, &mut value);
+                }
+            }
+        }
+        self.emit(key, value);
     }
 
     /// OpenAPI discriminator object -> AsyncAPI property-name string (+ the other fields).
-    fn discriminator(&mut self, value: &Value) {
-        let name = value.get("propertyName").and_then(Value::as_str);
-        match (value, name) {
-            (Value::Object(object), Some(name)) => {
-                self.emit("discriminator", Value::String(name.to_owned()));
-                let rest: Map<String, Value> = object
-                    .iter()
-                    .filter(|(k, _)| k.as_str() != "propertyName")
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                if !rest.is_empty() {
-                    self.marker("discriminator", Value::Object(rest));
+    fn discriminator(&mut self, value: Value) {
+        match value {
+            Value::Object(mut object)
+                if object.get("propertyName").is_some_and(Value::is_string) =>
+            {
+                let name = object.shift_remove("propertyName").unwrap_or_default();
+                self.emit_as("discriminator", name);
+                if !object.is_empty() {
+                    self.marker("discriminator", Value::Object(object));
                 }
             }
-            (Value::String(_), _) => {
+            Value::String(_) => {
                 // Already AsyncAPI-shaped (invalid OpenAPI); the marker says it was a string.
-                self.emit("discriminator", value.clone());
-                self.marker("discriminator", value.clone());
+                self.emit_as("discriminator", value.clone());
+                self.marker("discriminator", value);
             }
-            _ => self.marker("discriminator", value.clone()),
+            other => self.marker("discriminator", other),
         }
     }
 }
@@ -601,14 +757,34 @@ fn is_name_set(value: &Value) -> bool {
 /// JSON Schema uniqueness (numbers by value, object keys unordered), in linear time.
 fn all_unique(items: &[Value]) -> bool {
     if items.iter().all(Value::is_string) {
-        let mut seen = HashSet::with_capacity(items.len());
-        return items.iter().all(|v| seen.insert(v.as_str()));
+        // Short lists (most enums): compare pairwise; longer ones: sort, compare neighbours.
+        if items.len() <= 8 {
+            return items
+                .iter()
+                .enumerate()
+                .all(|(i, a)| items[..i].iter().all(|b| a != b));
+        }
+        // Sorted by a hash first (cheap to compare), equal strings end up side by side.
+        let mut names: Vec<(u64, &str)> = items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| (fnv1a(s), s))
+            .collect();
+        names.sort_unstable();
+        return names.windows(2).all(|w| w[0].1 != w[1].1);
     }
     let mut seen = HashSet::with_capacity(items.len());
     items.iter().all(|v| {
         let mut key = String::new();
         canonical(v, &mut key);
         seen.insert(key)
+    })
+}
+
+/// 64-bit FNV-1a: a sort key only (never trusted for equality).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
@@ -1493,6 +1669,249 @@ mod tests {
         );
     }
 
+    // ---- the owned, in-place conversion against the borrowed rebuild it replaced ----
+
+    /// The previous implementation of [`to_asyncapi`] (every object rebuilt from a borrowed
+    /// source), kept as the reference the in-place conversion must match key for key.
+    fn reference_to_asyncapi(schema: &Value, dialect: Dialect) -> Value {
+        match schema {
+            Value::Object(map) => Value::Object(Forward::new(map, dialect).run()),
+            other => other.clone(),
+        }
+    }
+
+    /// One OpenAPI Schema Object -> AsyncAPI, key by key, in input order.
+    struct Forward<'a> {
+        src: &'a Map<String, Value>,
+        dialect: Dialect,
+        out: Map<String, Value>,
+        escaped: Map<String, Value>,
+        /// 3.0 `type: T` + `nullable: true` becomes `type: [T, "null"]`.
+        nullable_merge: bool,
+        /// 3.0 `example: v` (without `examples`) becomes `examples: [v]`.
+        example_merge: bool,
+        /// 3.1 `prefixItems` becomes a draft-07 tuple `items` (and `items` -> `additionalItems`).
+        tuple: bool,
+    }
+
+    impl<'a> Forward<'a> {
+        fn new(src: &'a Map<String, Value>, dialect: Dialect) -> Self {
+            let oas30 = dialect == Dialect::Oas30;
+            let simple_type = src
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t != "null" && SIMPLE_TYPES.contains(&t));
+            Forward {
+                src,
+                dialect,
+                out: Map::with_capacity(src.len()),
+                escaped: Map::new(),
+                nullable_merge: oas30
+                    && simple_type
+                    && src.get("nullable") == Some(&Value::Bool(true)),
+                example_merge: oas30
+                    && src.contains_key("example")
+                    && !src.contains_key("examples"),
+                tuple: !oas30 && src.get("prefixItems").is_some_and(is_schema_array),
+            }
+        }
+
+        fn run(mut self) -> Map<String, Value> {
+            let src = self.src;
+            for (key, value) in src {
+                self.key(key, value);
+            }
+            if !self.escaped.is_empty() {
+                // Replaces the placeholder, so the bag keeps the first escaped key's position.
+                let escaped = std::mem::take(&mut self.escaped);
+                self.out.insert(ESCAPED.to_owned(), Value::Object(escaped));
+            }
+            self.out
+        }
+
+        fn key(&mut self, key: &str, value: &Value) {
+            if is_reserved(key) {
+                return self.escape(key, value);
+            }
+            if key.starts_with("x-") {
+                return self.emit(key, value.clone());
+            }
+            let handled = match self.dialect {
+                Dialect::Oas30 => self.oas30_key(key, value),
+                Dialect::Oas31 => self.oas31_key(key, value),
+            };
+            if !handled {
+                self.common_key(key, value);
+            }
+        }
+
+        fn emit(&mut self, key: &str, value: Value) {
+            self.out.insert(key.to_owned(), value);
+        }
+
+        fn marker(&mut self, keyword: &str, value: Value) {
+            self.out.insert(format!("{MARKER_PREFIX}{keyword}"), value);
+        }
+
+        fn escape(&mut self, key: &str, value: &Value) {
+            if self.escaped.is_empty() {
+                self.out.insert(ESCAPED.to_owned(), Value::Null);
+            }
+            self.escaped.insert(key.to_owned(), value.clone());
+        }
+
+        fn convert(&self, value: &Value) -> Value {
+            reference_to_asyncapi(value, self.dialect)
+        }
+
+        fn oas30_key(&mut self, key: &str, value: &Value) -> bool {
+            match key {
+                "type" => self.type30(value),
+                "nullable" if self.nullable_merge => {}
+                "minimum" | "exclusiveMinimum" => {
+                    return self.bound30("minimum", "exclusiveMinimum", key, value)
+                }
+                "maximum" | "exclusiveMaximum" => {
+                    return self.bound30("maximum", "exclusiveMaximum", key, value)
+                }
+                "example" if self.example_merge => {
+                    self.emit("examples", Value::Array(vec![value.clone()]))
+                }
+                "examples" if !self.src.contains_key("example") && is_singleton(value) => {
+                    // A lone one-element `examples` would come back as `example` without the marker.
+                    self.emit(key, value.clone());
+                    self.marker(key, value.clone());
+                }
+                _ => return false,
+            }
+            true
+        }
+
+        fn type30(&mut self, value: &Value) {
+            if is_simple_type(value) {
+                let rendered = if self.nullable_merge {
+                    Value::Array(vec![value.clone(), Value::String("null".to_owned())])
+                } else {
+                    value.clone()
+                };
+                return self.emit("type", rendered);
+            }
+            // Type arrays are not 3.0; keep a valid one for AsyncAPI readers, the marker wins back.
+            if is_type(value) {
+                self.emit("type", value.clone());
+            }
+            self.marker("type", value.clone());
+        }
+
+        /// 3.0 bounds: `minimum: n` + `exclusiveMinimum: true` -> `exclusiveMinimum: n`.
+        fn bound30(&mut self, bound: &str, exclusive: &str, key: &str, value: &Value) -> bool {
+            let src = self.src;
+            let number = src.get(bound).filter(|n| n.is_number());
+            let is_exclusive = src.get(exclusive) == Some(&Value::Bool(true));
+            match number {
+                // Both keys land here; the second insert keeps the first key's position.
+                Some(n) if is_exclusive => self.emit(exclusive, n.clone()),
+                _ if key == exclusive && value.is_number() => {
+                    self.emit(key, value.clone());
+                    self.marker(key, value.clone());
+                }
+                _ if key == exclusive => self.marker(key, value.clone()),
+                _ => return false,
+            }
+            true
+        }
+
+        fn oas31_key(&mut self, key: &str, value: &Value) -> bool {
+            match key {
+                "prefixItems" if self.tuple => {
+                    let items = children(Kind::SchemaArray, value, &|v| self.convert(v));
+                    self.emit("items", items);
+                }
+                "prefixItems" => self.marker(key, value.clone()),
+                "items" if value.is_array() => self.marker(key, value.clone()),
+                "items" if self.tuple && is_schema(value) => {
+                    let rest = self.convert(value);
+                    self.emit("additionalItems", rest);
+                }
+                "additionalItems" if self.tuple => self.marker(key, value.clone()),
+                _ => return false,
+            }
+            true
+        }
+
+        fn common_key(&mut self, key: &str, value: &Value) {
+            if key == "discriminator" {
+                return self.discriminator(value);
+            }
+            let converted = match draft07_kind(key) {
+                Some(kind) if !valid(kind, value) => return self.marker(key, value.clone()),
+                Some(kind) => children(kind, value, &|v| self.convert(v)),
+                None => match extra_kind(key) {
+                    Some(kind) => children(kind, value, &|v| self.convert(v)),
+                    None => value.clone(),
+                },
+            };
+            self.emit(key, converted);
+        }
+
+        /// OpenAPI discriminator object -> AsyncAPI property-name string (+ the other fields).
+        fn discriminator(&mut self, value: &Value) {
+            let name = value.get("propertyName").and_then(Value::as_str);
+            match (value, name) {
+                (Value::Object(object), Some(name)) => {
+                    self.emit("discriminator", Value::String(name.to_owned()));
+                    let rest: Map<String, Value> = object
+                        .iter()
+                        .filter(|(k, _)| k.as_str() != "propertyName")
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    if !rest.is_empty() {
+                        self.marker("discriminator", Value::Object(rest));
+                    }
+                }
+                (Value::String(_), _) => {
+                    // Already AsyncAPI-shaped (invalid OpenAPI); the marker says it was a string.
+                    self.emit("discriminator", value.clone());
+                    self.marker("discriminator", value.clone());
+                }
+                _ => self.marker("discriminator", value.clone()),
+            }
+        }
+    }
+
+    /// Equal and in the same key order (serialized), for both dialects.
+    fn assert_matches_reference(s: &Value) {
+        for d in [D30, D31] {
+            let want = reference_to_asyncapi(s, d);
+            let got = to_asyncapi_owned(s.clone(), d);
+            assert_eq!(got.to_string(), want.to_string(), "input: {s}");
+            assert_eq!(
+                to_asyncapi(s, d).to_string(),
+                want.to_string(),
+                "input: {s}"
+            );
+        }
+    }
+
+    #[test]
+    fn in_place_matches_the_rebuild_on_edge_cases() {
+        for s in [
+            json!({"type": "string", "nullable": true, "example": 1, "minimum": 1, "exclusiveMinimum": true}),
+            json!({"exclusiveMaximum": true, "maximum": 3, "x-openapi-type": 1, "x-openapi-escaped": 2}),
+            json!({"prefixItems": [{"type": "string", "nullable": true}], "items": {"example": 1}, "additionalItems": false}),
+            json!({"discriminator": {"propertyName": "k", "mapping": {"a": "#/A"}}, "properties": {"k": {"type": "string"}}}),
+            json!({"properties": {"a": {"discriminator": "k"}, "b": {"enum": ["x", "x"]}}, "required": ["a", "a"]}),
+            json!({"enum": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "a"]}),
+            json!({"enum": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]}),
+            json!({"enum": [1, 1.0]}),
+            json!({"items": [{"type": "integer"}], "allOf": [{"examples": [1]}]}),
+            json!(true),
+            json!([{"type": "string", "nullable": true}]),
+        ] {
+            assert_matches_reference(&s);
+        }
+    }
+
     // ---- property tests ----
 
     fn pick<T: Clone + std::fmt::Debug + 'static>(items: Vec<T>) -> BoxedStrategy<T> {
@@ -1975,6 +2394,21 @@ mod tests {
             prop_assert!(check(&a, "#").is_ok(), "generator made an invalid schema: {:?}", check(&a, "#"));
             let o = to_openapi(&a, D31);
             prop_assert_eq!(to_asyncapi(&o, D31), a);
+        }
+
+        #[test]
+        fn in_place_matches_the_rebuild(s in oas_schema()) {
+            assert_matches_reference(&s);
+        }
+
+        #[test]
+        fn in_place_matches_the_rebuild_on_any_json(v in keyword_soup()) {
+            assert_matches_reference(&v);
+        }
+
+        #[test]
+        fn in_place_matches_the_rebuild_on_asyncapi_shaped_input(a in asyncapi_schema()) {
+            assert_matches_reference(&a);
         }
 
         #[test]
