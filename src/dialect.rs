@@ -60,8 +60,66 @@ pub fn to_asyncapi_owned(mut schema: Value, dialect: Dialect) -> Value {
 
 /// [`to_asyncapi`] in place.
 pub fn to_asyncapi_in_place(schema: &mut Value, dialect: Dialect) {
-    if let Value::Object(map) = schema {
-        forward(map, dialect);
+    let mut walk = Walk {
+        dialect,
+        data_refs: false,
+    };
+    in_place(schema, &mut walk);
+}
+
+/// [`to_asyncapi_in_place`], which also says whether the result may hold a `$ref`-like key
+/// (`$ref`, `$$ref`, ...) that `asyncapi::escape_data_refs` would rename. `false` means it
+/// certainly holds none: every value that is not a subschema (examples, extensions,
+/// markers, unknown keywords, ...) was searched for such keys.
+pub(crate) fn to_asyncapi_noting_data_refs(schema: &mut Value, dialect: Dialect) -> bool {
+    let mut walk = Walk {
+        dialect,
+        data_refs: false,
+    };
+    in_place(schema, &mut walk);
+    walk.data_refs
+}
+
+/// One conversion's settings and findings.
+#[derive(Debug, Clone, Copy)]
+struct Walk {
+    dialect: Dialect,
+    /// A value kept outside subschema positions holds a `$ref`-like key.
+    data_refs: bool,
+}
+
+impl Walk {
+    /// A value written out without being converted: searched for `$ref`-like keys.
+    #[inline]
+    fn note(&mut self, value: &Value) {
+        if !self.data_refs && (value.is_object() || value.is_array()) {
+            self.data_refs = has_ref_key(value);
+        }
+    }
+}
+
+#[inline(never)]
+fn has_ref_key(value: &Value) -> bool {
+    let inside = |v: &Value| (v.is_object() || v.is_array()) && has_ref_key(v);
+    match value {
+        Value::Object(m) => m.iter().any(|(k, v)| is_ref_like(k) || inside(v)),
+        Value::Array(items) => items.iter().any(inside),
+        _ => false,
+    }
+}
+
+/// `$ref`, `$$ref`, ...: the keys `escape_data_refs` renames.
+fn is_ref_like(key: &str) -> bool {
+    key.starts_with('$') && {
+        let rest = key.trim_start_matches('$');
+        rest == "ref"
+    }
+}
+
+fn in_place(schema: &mut Value, walk: &mut Walk) {
+    match schema {
+        Value::Object(map) => forward(map, walk),
+        other => walk.note(other),
     }
 }
 
@@ -305,57 +363,64 @@ fn holds_subschemas(kind: Kind) -> bool {
 /// [`to_asyncapi`] of one schema object, in place. While keys keep their name and place
 /// (usually all of them) only their subschemas are converted; from the first key that does
 /// not, the object is rebuilt by [`Forward`], moving its values.
-fn forward(map: &mut Map<String, Value>, dialect: Dialect) {
-    let facts = Facts::of(map, dialect);
+fn forward(map: &mut Map<String, Value>, walk: &mut Walk) {
+    let facts = Facts::of(map, walk.dialect);
     let mut kept = 0;
     for (k, v) in map.iter_mut() {
         match facts.keeps(k, v) {
-            Some(Some(kind)) => children_in_place(kind, v, dialect),
-            Some(None) => {}
+            Some(Some(kind)) => children_in_place(kind, v, walk),
+            Some(None) => walk.note(v),
             None => break,
         }
         kept += 1;
     }
     if kept < map.len() {
         let src = std::mem::take(map);
-        *map = Forward::run(src, facts, kept);
+        *map = Forward::run(src, facts, kept, walk);
     }
 }
 
 /// Converts the subschemas of a keyword value in place, leaving everything else as it is.
-fn children_in_place(kind: Kind, value: &mut Value, dialect: Dialect) {
+fn children_in_place(kind: Kind, value: &mut Value, walk: &mut Walk) {
     match (kind, value) {
-        (Kind::Schema | Kind::Items, v @ (Value::Object(_) | Value::Bool(_))) => {
-            to_asyncapi_in_place(v, dialect)
+        (Kind::Schema | Kind::Items, v @ (Value::Object(_) | Value::Bool(_))) => in_place(v, walk),
+        (Kind::Items | Kind::SchemaArray, Value::Array(items)) => {
+            items.iter_mut().for_each(|v| in_place(v, walk))
         }
-        (Kind::Items | Kind::SchemaArray, Value::Array(items)) => items
-            .iter_mut()
-            .for_each(|v| to_asyncapi_in_place(v, dialect)),
-        (Kind::SchemaMap | Kind::Dependencies, Value::Object(map)) => map
-            .values_mut()
-            .for_each(|v| to_asyncapi_in_place(v, dialect)),
-        _ => {}
+        (Kind::SchemaMap | Kind::Dependencies, Value::Object(map)) => {
+            map.values_mut().for_each(|v| in_place(v, walk))
+        }
+        // Validated names and types are strings only.
+        (Kind::Names | Kind::Type, _) => {}
+        (_, other) => walk.note(other),
     }
 }
 
 /// One OpenAPI Schema Object -> AsyncAPI, key by key, in input order, moving the values.
 struct Forward {
     facts: Facts,
+    walk: Walk,
     out: Map<String, Value>,
     escaped: Map<String, Value>,
 }
 
 impl Forward {
     /// The first `done` entries of `src` are kept keys already converted (see [`forward`]).
-    fn run(src: Map<String, Value>, facts: Facts, done: usize) -> Map<String, Value> {
+    fn run(
+        src: Map<String, Value>,
+        facts: Facts,
+        done: usize,
+        walk: &mut Walk,
+    ) -> Map<String, Value> {
         let mut f = Forward {
             facts,
+            walk: *walk,
             out: Map::with_capacity(src.len()),
             escaped: Map::new(),
         };
         for (i, (key, value)) in src.into_iter().enumerate() {
             if i < done {
-                f.emit(key, value);
+                f.out.insert(key, value);
             } else {
                 f.key(key, value);
             }
@@ -365,6 +430,7 @@ impl Forward {
             let escaped = std::mem::take(&mut f.escaped);
             f.out.insert(ESCAPED.to_owned(), Value::Object(escaped));
         }
+        *walk = f.walk;
         f.out
     }
 
@@ -384,27 +450,35 @@ impl Forward {
         }
     }
 
+    /// Writes a value as it is (noted, see [`Walk::note`]).
     fn emit(&mut self, key: String, value: Value) {
+        self.walk.note(&value);
         self.out.insert(key, value);
     }
 
     fn emit_as(&mut self, key: &str, value: Value) {
-        self.out.insert(key.to_owned(), value);
+        self.emit(key.to_owned(), value);
+    }
+
+    /// Writes a value whose subschemas [`Forward::children`] has converted (and noted).
+    fn emit_converted(&mut self, key: String, value: Value) {
+        self.out.insert(key, value);
     }
 
     fn marker(&mut self, keyword: &str, value: Value) {
-        self.out.insert(format!("{MARKER_PREFIX}{keyword}"), value);
+        self.emit(format!("{MARKER_PREFIX}{keyword}"), value);
     }
 
     fn escape(&mut self, key: String, value: Value) {
+        self.walk.note(&value);
         if self.escaped.is_empty() {
             self.out.insert(ESCAPED.to_owned(), Value::Null);
         }
         self.escaped.insert(key, value);
     }
 
-    fn children(&self, kind: Kind, value: &mut Value) {
-        children_in_place(kind, value, self.facts.dialect);
+    fn children(&mut self, kind: Kind, value: &mut Value) {
+        children_in_place(kind, value, &mut self.walk);
     }
 
     /// `None` when the key is dealt with; else it goes on to [`Forward::common_key`].
@@ -480,13 +554,13 @@ impl Forward {
         match key.as_str() {
             "prefixItems" if self.facts.tuple => {
                 self.children(Kind::SchemaArray, &mut value);
-                self.emit_as("items", value);
+                self.emit_converted("items".to_owned(), value);
             }
             "prefixItems" => self.marker("prefixItems", value),
             "items" if value.is_array() => self.marker("items", value),
             "items" if self.facts.tuple && is_schema(&value) => {
-                to_asyncapi_in_place(&mut value, self.facts.dialect);
-                self.emit_as("additionalItems", value);
+                in_place(&mut value, &mut self.walk);
+                self.emit_converted("additionalItems".to_owned(), value);
             }
             "additionalItems" if self.facts.tuple => self.marker("additionalItems", value),
             _ => return Some((key, value)),
@@ -498,16 +572,17 @@ impl Forward {
         if key == "discriminator" {
             return self.discriminator(value);
         }
-        match draft07_kind(&key) {
-            Some(kind) if !valid(kind, &value) => return self.marker(&key, value),
-            Some(kind) => self.children(kind, &mut value),
-            None => {
-                if let Some(kind) = extra_kind(&key) {
-                    self.children(kind, &mut value);
-                }
-            }
+        let draft07 = draft07_kind(&key);
+        if draft07.is_some_and(|kind| !valid(kind, &value)) {
+            return self.marker(&key, value);
         }
-        self.emit(key, value);
+        match draft07.or_else(|| extra_kind(&key)) {
+            Some(kind) => {
+                self.children(kind, &mut value);
+                self.emit_converted(key, value);
+            }
+            None => self.emit(key, value),
+        }
     }
 
     /// OpenAPI discriminator object -> AsyncAPI property-name string (+ the other fields).

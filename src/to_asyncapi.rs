@@ -168,8 +168,11 @@ impl Head {
             options,
             dialect,
         } = self;
+        let mut schemas_need_escaping = true;
         if let Some(Value::Object(src)) = root.get_mut("components") {
-            let components = components(std::mem::take(src), &mut record, &options, dialect);
+            let (components, data_refs) =
+                components(std::mem::take(src), &mut record, &options, dialect);
+            schemas_need_escaping = data_refs;
             if !components.is_empty() {
                 out.insert("components".into(), Value::Object(components));
             }
@@ -188,7 +191,28 @@ impl Head {
         }
         out.insert("x-openapi".into(), Value::Object(record));
         let mut document = Value::Object(out);
+        // The component schemas are most of the document. When their conversion found no
+        // `$ref`-like key outside subschemas, escaping has nothing to do there: they are
+        // set aside meanwhile (their place is kept).
+        let schemas_slot = |d: &mut Value| {
+            d.get_mut("components")
+                .and_then(|c| c.get_mut("schemas"))
+                .map(std::mem::take)
+        };
+        let set_aside = if schemas_need_escaping {
+            None
+        } else {
+            schemas_slot(&mut document)
+        };
         asyncapi::escape_data_refs(&mut document);
+        if let Some(schemas) = set_aside {
+            if let Some(slot) = document
+                .get_mut("components")
+                .and_then(|c| c.get_mut("schemas"))
+            {
+                *slot = schemas;
+            }
+        }
         Output {
             document,
             diagnostics,
@@ -197,16 +221,26 @@ impl Head {
 }
 
 /// The Components Object: schemas converted in place, security schemes converted, the rest
-/// recorded.
-fn components(src: Obj, record: &mut Obj, options: &Options, dialect: Dialect) -> Obj {
+/// recorded. Also says whether the schemas may hold `$ref`-like keys in data (see
+/// [`dialect::to_asyncapi_noting_data_refs`]).
+fn components(src: Obj, record: &mut Obj, options: &Options, dialect: Dialect) -> (Obj, bool) {
     let mut out = Obj::new();
     let mut kept = Obj::new();
+    let mut data_refs = false;
     for (kind, value) in src {
         match value {
             Value::Object(mut schemas) if kind == "schemas" => {
                 for schema in schemas.values_mut() {
-                    let s = std::mem::take(schema);
-                    *schema = component_schema(s, options, dialect);
+                    match options.schema_format {
+                        SchemaFormat::AsyncApi => {
+                            data_refs |= dialect::to_asyncapi_noting_data_refs(schema, dialect);
+                        }
+                        SchemaFormat::OpenApi => {
+                            data_refs = true;
+                            let s = std::mem::take(schema);
+                            *schema = multi_format(s, false, dialect);
+                        }
+                    }
                 }
                 out.insert(kind, Value::Object(schemas));
             }
@@ -230,15 +264,7 @@ fn components(src: Obj, record: &mut Obj, options: &Options, dialect: Dialect) -
     if !kept.is_empty() {
         record.insert("components".into(), Value::Object(kept));
     }
-    out
-}
-
-/// A component schema, in the chosen format.
-fn component_schema(schema: Value, options: &Options, dialect: Dialect) -> Value {
-    match options.schema_format {
-        SchemaFormat::AsyncApi => dialect::to_asyncapi_owned(schema, dialect),
-        SchemaFormat::OpenApi => multi_format(schema, false, dialect),
-    }
+    (out, data_refs)
 }
 
 /// Wraps a verbatim OpenAPI schema in a Multi Format Schema Object. References to
@@ -1878,19 +1904,12 @@ fn check_local_refs(doc: &Value, file: &str, scan: bool) -> Result<bool, Error> 
     let mut check = RefCheck {
         doc,
         resolved: HashSet::new(),
-        track: false,
-        path: Vec::new(),
-        scan,
+        stack: Vec::new(),
         outside: false,
     };
-    // A first pass without keeping the path; when it finds something, a second one does.
-    let found = check.find_broken_ref(doc, false).is_some().then(|| {
-        check.track = true;
-        check.find_broken_ref(doc, false)
-    });
-    match found.flatten() {
+    match check.walk(doc) {
         Some(r) => {
-            let at = pointer::join(check.path.iter().map(|t: &Token| t.to_string()));
+            let at = pointer::join(check.stack.iter().map(|(t, _)| t.to_string()));
             let msg = format!("`$ref` target `{r}` does not exist in this document");
             Err(Diagnostic::error(codes::UNRESOLVED_REF, file, &at, msg).into())
         }
@@ -1898,6 +1917,7 @@ fn check_local_refs(doc: &Value, file: &str, scan: bool) -> Result<bool, Error> 
     }
 }
 
+#[derive(Clone, Copy)]
 enum Token<'v> {
     Key(&'v str),
     Index(usize),
@@ -1912,23 +1932,23 @@ impl std::fmt::Display for Token<'_> {
     }
 }
 
-/// Depth-first search for a local `$ref` that does not resolve.
+/// Depth-first search for a local `$ref` that does not resolve, outside data. The walk
+/// goes everywhere (data included, for `outside`) without looking at keys on the way down:
+/// only a reference that does not resolve has its position looked at ([`RefCheck::checked`]).
 struct RefCheck<'v> {
     doc: &'v Value,
     /// References already looked up (and found): most are used many times.
     resolved: HashSet<&'v str>,
-    /// Keep `path`.
-    track: bool,
-    /// Ends at the broken `$ref`'s object once one is found (when `track`).
-    path: Vec<Token<'v>>,
-    /// Look at the references in data too, for `outside`.
-    scan: bool,
+    /// The way from the root to the current node: each step and the node it leads to.
+    stack: Vec<(Token<'v>, &'v Value)>,
     /// A local reference points outside `#/components/`.
     outside: bool,
 }
 
 impl<'v> RefCheck<'v> {
-    fn find_broken_ref(&mut self, node: &'v Value, example_map: bool) -> Option<&'v str> {
+    /// The first reference that does not resolve in a checked position; `stack` then leads
+    /// to its object.
+    fn walk(&mut self, node: &'v Value) -> Option<&'v str> {
         match node {
             Value::Object(m) => {
                 // A scan, not a hashed look-up: objects are small, and most have no `$ref`.
@@ -1936,55 +1956,31 @@ impl<'v> RefCheck<'v> {
                 if let Some(Value::String(r)) = r {
                     if r.starts_with('#') {
                         self.outside |= !r.starts_with("#/components/");
-                        if !self.resolves(r) {
+                        if !self.resolves(r) && self.checked() {
                             return Some(r);
                         }
                     }
                 }
                 for (k, child) in m {
-                    if !(child.is_object() || child.is_array()) {
-                        continue;
+                    if child.is_object() || child.is_array() {
+                        self.stack.push((Token::Key(k), child));
+                        if let Some(r) = self.walk(child) {
+                            return Some(r);
+                        }
+                        self.stack.pop();
                     }
-                    let data = matches!(k.as_str(), "example" | "default" | "enum" | "const")
-                        || k.starts_with("x-");
-                    if data
-                        || (example_map && k == "value")
-                        || (k == "examples" && child.is_array())
-                    {
-                        self.scan_data(child);
-                        continue;
-                    }
-                    // A map of Example Objects: their `value`s are data.
-                    let examples = k == "examples" && child.is_object();
-                    self.push(Token::Key(k));
-                    let found = match (examples, child) {
-                        (true, Value::Object(entries)) => entries.iter().find_map(|(name, e)| {
-                            self.push(Token::Key(name));
-                            let r = self.find_broken_ref(e, true);
-                            if r.is_none() {
-                                self.pop();
-                            }
-                            r
-                        }),
-                        _ => self.find_broken_ref(child, false),
-                    };
-                    if found.is_some() {
-                        return found;
-                    }
-                    self.pop();
                 }
                 None
             }
             Value::Array(a) => {
                 for (i, child) in a.iter().enumerate() {
-                    if !(child.is_object() || child.is_array()) {
-                        continue;
+                    if child.is_object() || child.is_array() {
+                        self.stack.push((Token::Index(i), child));
+                        if let Some(r) = self.walk(child) {
+                            return Some(r);
+                        }
+                        self.stack.pop();
                     }
-                    self.push(Token::Index(i));
-                    if let Some(r) = self.find_broken_ref(child, false) {
-                        return Some(r);
-                    }
-                    self.pop();
                 }
                 None
             }
@@ -1992,38 +1988,33 @@ impl<'v> RefCheck<'v> {
         }
     }
 
-    fn push(&mut self, token: Token<'v>) {
-        if self.track {
-            self.path.push(token);
-        }
-    }
-
-    fn pop(&mut self) {
-        if self.track {
-            self.path.pop();
-        }
-    }
-
-    /// Data is not checked, but with `scan` its local references count for `outside`.
-    fn scan_data(&mut self, node: &Value) {
-        if !self.scan || self.outside {
-            return;
-        }
-        match node {
-            Value::Object(m) => {
-                for (k, child) in m {
-                    match child {
-                        Value::String(r) if k == "$ref" => {
-                            self.outside |= r.starts_with('#') && !r.starts_with("#/components/");
-                        }
-                        Value::Object(_) | Value::Array(_) => self.scan_data(child),
-                        _ => {}
-                    }
-                }
+    /// Whether the `$ref` of the object `stack` leads to is checked: not in data (`example`,
+    /// `default`, `enum`, `const`, `x-` values, `examples` lists, the `value` of Example
+    /// Objects), and not the `$ref` of a map of Example Objects itself.
+    fn checked(&self) -> bool {
+        let mut example_map = false;
+        let mut i = 0;
+        while let Some(&(token, child)) = self.stack.get(i) {
+            i += 1;
+            let Token::Key(k) = token else {
+                example_map = false;
+                continue;
+            };
+            let data = matches!(k, "example" | "default" | "enum" | "const") || k.starts_with("x-");
+            if data || (example_map && k == "value") || (k == "examples" && child.is_array()) {
+                return false;
             }
-            Value::Array(a) => a.iter().for_each(|c| self.scan_data(c)),
-            _ => {}
+            example_map = false;
+            if k == "examples" && child.is_object() {
+                // A map of Example Objects: its entries are searched, not the map itself.
+                if i == self.stack.len() {
+                    return false;
+                }
+                i += 1;
+                example_map = true;
+            }
         }
+        true
     }
 
     fn resolves(&mut self, r: &'v str) -> bool {
@@ -2085,6 +2076,246 @@ mod tests {
                 (a, b) => panic!("{file} {options:?}: {a:?} but owned: {b:?}"),
             }
         }
+    }
+
+    // ---- the reference check against the implementation it replaced ----
+
+    fn reference_check_local_refs(doc: &Value, file: &str, scan: bool) -> Result<bool, Error> {
+        let mut check = OldRefCheck {
+            doc,
+            resolved: HashSet::new(),
+            track: false,
+            path: Vec::new(),
+            scan,
+            outside: false,
+        };
+        // A first pass without keeping the path; when it finds something, a second one does.
+        let found = check.find_broken_ref(doc, false).is_some().then(|| {
+            check.track = true;
+            check.find_broken_ref(doc, false)
+        });
+        match found.flatten() {
+            Some(r) => {
+                let at = pointer::join(check.path.iter().map(|t: &Token| t.to_string()));
+                let msg = format!("`$ref` target `{r}` does not exist in this document");
+                Err(Diagnostic::error(codes::UNRESOLVED_REF, file, &at, msg).into())
+            }
+            None => Ok(scan && !check.outside),
+        }
+    }
+
+    // Depth-first search for a local `$ref` that does not resolve.
+    struct OldRefCheck<'v> {
+        doc: &'v Value,
+        /// References already looked up (and found): most are used many times.
+        resolved: HashSet<&'v str>,
+        /// Keep `path`.
+        track: bool,
+        /// Ends at the broken `$ref`'s object once one is found (when `track`).
+        path: Vec<Token<'v>>,
+        /// Look at the references in data too, for `outside`.
+        scan: bool,
+        /// A local reference points outside `#/components/`.
+        outside: bool,
+    }
+
+    impl<'v> OldRefCheck<'v> {
+        fn find_broken_ref(&mut self, node: &'v Value, example_map: bool) -> Option<&'v str> {
+            match node {
+                Value::Object(m) => {
+                    // A scan, not a hashed look-up: objects are small, and most have no `$ref`.
+                    let r = m.iter().find(|(k, _)| *k == "$ref").map(|(_, v)| v);
+                    if let Some(Value::String(r)) = r {
+                        if r.starts_with('#') {
+                            self.outside |= !r.starts_with("#/components/");
+                            if !self.resolves(r) {
+                                return Some(r);
+                            }
+                        }
+                    }
+                    for (k, child) in m {
+                        if !(child.is_object() || child.is_array()) {
+                            continue;
+                        }
+                        let data = matches!(k.as_str(), "example" | "default" | "enum" | "const")
+                            || k.starts_with("x-");
+                        if data
+                            || (example_map && k == "value")
+                            || (k == "examples" && child.is_array())
+                        {
+                            self.scan_data(child);
+                            continue;
+                        }
+                        // A map of Example Objects: their `value`s are data.
+                        let examples = k == "examples" && child.is_object();
+                        self.push(Token::Key(k));
+                        let found = match (examples, child) {
+                            (true, Value::Object(entries)) => {
+                                entries.iter().find_map(|(name, e)| {
+                                    self.push(Token::Key(name));
+                                    let r = self.find_broken_ref(e, true);
+                                    if r.is_none() {
+                                        self.pop();
+                                    }
+                                    r
+                                })
+                            }
+                            _ => self.find_broken_ref(child, false),
+                        };
+                        if found.is_some() {
+                            return found;
+                        }
+                        self.pop();
+                    }
+                    None
+                }
+                Value::Array(a) => {
+                    for (i, child) in a.iter().enumerate() {
+                        if !(child.is_object() || child.is_array()) {
+                            continue;
+                        }
+                        self.push(Token::Index(i));
+                        if let Some(r) = self.find_broken_ref(child, false) {
+                            return Some(r);
+                        }
+                        self.pop();
+                    }
+                    None
+                }
+                _ => None,
+            }
+        }
+
+        fn push(&mut self, token: Token<'v>) {
+            if self.track {
+                self.path.push(token);
+            }
+        }
+
+        fn pop(&mut self) {
+            if self.track {
+                self.path.pop();
+            }
+        }
+
+        /// Data is not checked, but with `scan` its local references count for `outside`.
+        fn scan_data(&mut self, node: &Value) {
+            if !self.scan || self.outside {
+                return;
+            }
+            match node {
+                Value::Object(m) => {
+                    for (k, child) in m {
+                        match child {
+                            Value::String(r) if k == "$ref" => {
+                                self.outside |=
+                                    r.starts_with('#') && !r.starts_with("#/components/");
+                            }
+                            Value::Object(_) | Value::Array(_) => self.scan_data(child),
+                            _ => {}
+                        }
+                    }
+                }
+                Value::Array(a) => a.iter().for_each(|c| self.scan_data(c)),
+                _ => {}
+            }
+        }
+
+        fn resolves(&mut self, r: &'v str) -> bool {
+            if self.resolved.contains(r) {
+                return true;
+            }
+            let found = openapi::lookup(self.doc, r).is_some();
+            if found {
+                self.resolved.insert(r);
+            }
+            found
+        }
+    }
+
+    /// The same error, and movable only where the previous check said so (it may be more
+    /// careful: it also counts the `$ref` of a map of Example Objects).
+    fn assert_check_matches(doc: &Value) {
+        for scan in [false, true] {
+            let got = check_local_refs(doc, "f", scan).map_err(|e| e.to_string());
+            let want = reference_check_local_refs(doc, "f", scan).map_err(|e| e.to_string());
+            match (&got, &want) {
+                (Ok(movable), Ok(was)) => assert!(!movable || *was, "{doc}"),
+                _ => assert_eq!(got, want, "{doc}"),
+            }
+        }
+    }
+
+    fn ref_doc() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let refs = prop::sample::select(vec![
+            "#/components/schemas/A",
+            "#/components/schemas/nope",
+            "#/webhooks/w",
+            "#/nowhere",
+            "#",
+            "other.yaml#/x",
+            "#/components/examples/E/value",
+        ]);
+        let keys = prop::sample::select(vec![
+            "a",
+            "$ref",
+            "example",
+            "examples",
+            "value",
+            "default",
+            "enum",
+            "const",
+            "x-e",
+            "schemas",
+            "properties",
+            "items",
+        ]);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            refs.clone().prop_map(|r| json!({"$ref": r})),
+            refs.prop_map(|r| Value::String(r.to_string())),
+        ];
+        leaf.prop_recursive(5, 60, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys.clone(), inner), 0..5).prop_map(|entries| {
+                    Value::Object(
+                        entries
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+        .prop_map(|body| {
+            json!({
+                "openapi": "3.1.0",
+                "body": body,
+                "webhooks": {"w": {}},
+                "components": {"schemas": {"A": {}}, "examples": {"E": {"value": 1}}}
+            })
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        #[test]
+        fn reference_check_matches_the_previous_one(doc in ref_doc()) {
+            assert_check_matches(&doc);
+        }
+    }
+
+    #[test]
+    fn reference_check_matches_on_samples() {
+        assert_check_matches(&webhook_doc());
+        let mut d = webhook_doc();
+        d["webhooks"]["example"]["post"]["parameters"][0] = json!({"$ref": "#/nowhere"});
+        d["components"]["examples"]["X"] = json!({"$ref": "#/nowhere", "value": {"$ref": "#/no"}});
+        assert_check_matches(&d);
+        d["paths"] = json!({"/p": {"get": {"responses": {"200": {"content": {"a/b": {"examples": {"$ref": "#/bad", "e": {"value": {"$ref": "#/bad"}, "x": {"$ref": "#/bad2"}}}}}}}}}});
+        assert_check_matches(&d);
     }
 
     #[test]
