@@ -247,7 +247,22 @@ const NAMED_MAPS: [&str; 15] = [
     "availableScopes",
 ];
 
-fn is_data_key(key: &str) -> bool {
+/// Fields of tags, security schemes and flows whose objects may carry extensions of their own
+/// (the places where extension names AsyncAPI rejects are kept aside and put back).
+pub fn holds_nested_extensions(key: &str) -> bool {
+    matches!(
+        key,
+        "externalDocs"
+            | "flows"
+            | "implicit"
+            | "password"
+            | "clientCredentials"
+            | "authorizationCode"
+    )
+}
+
+/// Keys whose values are data (examples, defaults, enums, consts, extensions), never schemas.
+pub fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
@@ -344,5 +359,64 @@ mod escape_tests {
             serde_json::to_string(&escaped).unwrap(),
             serde_json::to_string(&doc).unwrap()
         );
+    }
+}
+
+/// Rewrites every `$ref` string in a schema tree with `f` (data positions are skipped).
+/// Used to point references into, and back out of, Multi Format Schema Objects.
+pub fn map_schema_refs(v: &mut Value, f: &impl Fn(&str) -> Option<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m.iter_mut() {
+                if k == "$ref" {
+                    if let Some(new) = child.as_str().and_then(f) {
+                        *child = Value::String(new);
+                    }
+                } else if !is_data_key(k) {
+                    map_schema_refs(child, f);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| map_schema_refs(c, f)),
+        _ => {}
+    }
+}
+
+/// `#/components/schemas/X` -> `#/components/schemas/X/schema` (the wrapped schema).
+pub fn ref_into_wrapped_schema(r: &str) -> Option<String> {
+    let name = r.strip_prefix("#/components/schemas/")?;
+    (!name.contains('/')).then(|| format!("{r}/schema"))
+}
+
+/// Inverse of [`ref_into_wrapped_schema`].
+pub fn ref_out_of_wrapped_schema(r: &str) -> Option<String> {
+    let name = r
+        .strip_prefix("#/components/schemas/")?
+        .strip_suffix("/schema")?;
+    (!name.contains('/')).then(|| format!("#/components/schemas/{name}"))
+}
+
+#[cfg(test)]
+mod wrapped_ref_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schema_refs_go_into_wrapped_schemas_and_back() {
+        let doc = json!({"properties": {"a": {"$ref": "#/components/schemas/A"}, "x": {"$ref": "#/components/schemas/A/properties/b"}},
+                         "example": {"$ref": "#/components/schemas/A"}});
+        let mut v = doc.clone();
+        map_schema_refs(&mut v, &ref_into_wrapped_schema);
+        assert_eq!(
+            v["properties"]["a"]["$ref"],
+            "#/components/schemas/A/schema"
+        );
+        assert_eq!(
+            v["properties"]["x"]["$ref"],
+            "#/components/schemas/A/properties/b"
+        );
+        assert_eq!(v["example"]["$ref"], "#/components/schemas/A");
+        map_schema_refs(&mut v, &ref_out_of_wrapped_schema);
+        assert_eq!(v, doc);
     }
 }

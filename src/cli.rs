@@ -62,12 +62,8 @@ struct LintArgs {
     /// Rule levels (`rules: {rule-id: off|warn|error}`); default: ./.hookbridge.yaml if present.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Largest input accepted, in bytes.
-    #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
-    max_bytes: usize,
-    /// Directory that file `$ref`s may read from (default: each input file's directory).
-    #[arg(long, value_name = "DIR")]
-    root: Option<PathBuf>,
+    #[command(flatten)]
+    input_args: InputArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,12 +91,8 @@ struct CheckArgs {
     /// How differences are printed on standard output.
     #[arg(long, value_enum, default_value = "text")]
     format: DiagnosticsArg,
-    /// Largest input accepted, in bytes.
-    #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
-    max_bytes: usize,
-    /// Directory that file `$ref`s may read from (default: the input file's directory).
-    #[arg(long, value_name = "DIR")]
-    root: Option<PathBuf>,
+    #[command(flatten)]
+    input_args: InputArgs,
 }
 
 #[derive(clap::Args)]
@@ -112,12 +104,8 @@ struct DiffArgs {
     /// Output format, on standard output.
     #[arg(long, value_enum, default_value = "markdown")]
     format: DiffFormatArg,
-    /// Largest input accepted, in bytes.
-    #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
-    max_bytes: usize,
-    /// Directory that file `$ref`s may read from (default: each input file's directory).
-    #[arg(long, value_name = "DIR")]
-    root: Option<PathBuf>,
+    #[command(flatten)]
+    input_args: InputArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -141,9 +129,8 @@ struct NavArgs {
     /// Export for a portal: `--export docusaurus DIR`.
     #[arg(long = "export", num_args = 2, value_names = ["FORMAT", "DIR"])]
     export: Option<Vec<String>>,
-    /// Directory that file `$ref`s may read from (default: the input file's directory).
-    #[arg(long, value_name = "DIR")]
-    root: Option<PathBuf>,
+    #[command(flatten)]
+    input_args: InputArgs,
 }
 
 #[derive(clap::Args)]
@@ -159,12 +146,8 @@ struct RoundtripArgs {
     /// How differences are printed on standard output.
     #[arg(long, value_enum, default_value = "text")]
     format: DiagnosticsArg,
-    /// Largest input accepted, in bytes.
-    #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
-    max_bytes: usize,
-    /// Directory that file `$ref`s may read from (default: the input file's directory).
-    #[arg(long, value_name = "DIR")]
-    root: Option<PathBuf>,
+    #[command(flatten)]
+    input_args: InputArgs,
 }
 
 #[derive(clap::Args)]
@@ -195,12 +178,39 @@ struct ConvertArgs {
     /// How diagnostics are printed on standard error.
     #[arg(long, value_enum, default_value = "text")]
     diagnostics: DiagnosticsArg,
-    /// Largest input accepted, in bytes.
+    #[command(flatten)]
+    input_args: InputArgs,
+}
+
+/// Input limits and the `$ref` sandbox, shared by every command that reads documents.
+#[derive(clap::Args)]
+struct InputArgs {
+    /// Largest input accepted, in bytes (each file of a multi-file specification).
     #[arg(long, default_value_t = hookbridge::Limits::default().max_bytes)]
     max_bytes: usize,
+    /// Deepest nesting of mappings and sequences accepted (the parsers stop at 127 regardless).
+    #[arg(long, default_value_t = hookbridge::Limits::default().max_depth)]
+    max_depth: usize,
+    /// Most values accepted (mappings, sequences, scalars, keys; YAML aliases count as expanded).
+    #[arg(long, default_value_t = hookbridge::Limits::default().max_nodes)]
+    max_nodes: usize,
     /// Directory that file `$ref`s may read from (default: the input file's directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+}
+
+impl InputArgs {
+    fn options(&self) -> ConvertOptions {
+        ConvertOptions {
+            limits: hookbridge::Limits {
+                max_bytes: self.max_bytes,
+                max_depth: self.max_depth,
+                max_nodes: self.max_nodes,
+            },
+            root: self.root.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -252,17 +262,6 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn read_options(max_bytes: usize, root: &Option<PathBuf>) -> ConvertOptions {
-    ConvertOptions {
-        limits: hookbridge::Limits {
-            max_bytes,
-            ..Default::default()
-        },
-        root: root.clone(),
-        ..Default::default()
-    }
-}
-
 fn lint_config(path: Option<&Path>) -> Result<hookbridge::lint::LintConfig, Error> {
     use hookbridge::lint::{LintConfig, CONFIG_FILE};
     match path {
@@ -278,7 +277,7 @@ fn lint(args: &LintArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e, DiagnosticsArg::Text),
     };
-    let options = read_options(args.max_bytes, &args.root);
+    let options = args.input_args.options();
     let mut findings = Vec::new();
     for input in &args.inputs {
         let result = load_input(input, &options).and_then(|(doc, diagnostics)| {
@@ -316,7 +315,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
-        ..read_options(args.max_bytes, &args.root)
+        ..args.input_args.options()
     };
     let result = load_input(&args.openapi, &options).and_then(|(openapi, _)| {
         let (asyncapi, _) = load_input(&args.asyncapi, &options)?;
@@ -341,7 +340,7 @@ fn check(args: &CheckArgs) -> ExitCode {
 
 fn diff(args: &DiffArgs) -> ExitCode {
     use hookbridge::diff::{self, OutputFormat};
-    let options = read_options(args.max_bytes, &args.root);
+    let options = args.input_args.options();
     let result = load_input(&args.old, &options).and_then(|(old, _)| {
         let (new, _) = load_input(&args.new, &options)?;
         diff::diff(&old, &new)
@@ -379,7 +378,8 @@ fn nav(args: &NavArgs) -> ExitCode {
         }
     };
     let options = nav::NavOptions {
-        root: args.root.clone(),
+        root: args.input_args.root.clone(),
+        convert: args.input_args.options(),
         ..Default::default()
     };
     let built = match nav::build_from_paths(&args.openapi, args.asyncapi.as_deref(), &options) {
@@ -408,12 +408,7 @@ fn roundtrip(args: &RoundtripArgs) -> ExitCode {
             SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
-        limits: hookbridge::Limits {
-            max_bytes: args.max_bytes,
-            ..Default::default()
-        },
-        root: args.root.clone(),
-        ..Default::default()
+        ..args.input_args.options()
     };
     let result = load_input(&args.input, &options).and_then(|(doc, mut diagnostics)| {
         let mut trip = hookbridge::roundtrip(&doc, &options, args.events_only)?;
@@ -479,11 +474,7 @@ fn convert(args: &ConvertArgs) -> ExitCode {
             SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
-        limits: hookbridge::Limits {
-            max_bytes: args.max_bytes,
-            ..Default::default()
-        },
-        root: args.root.clone(),
+        ..args.input_args.options()
     };
     let result = load_input(&args.input, &options).and_then(|(doc, mut diagnostics)| {
         let syntax = doc.syntax;

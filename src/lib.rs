@@ -76,6 +76,24 @@ pub struct Converted {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Converted {
+    fn asyncapi(out: to_asyncapi::Output) -> Self {
+        Converted {
+            document: out.document,
+            target: Target::AsyncApi,
+            diagnostics: out.diagnostics,
+        }
+    }
+}
+
+fn forward_options(options: &ConvertOptions) -> to_asyncapi::Options {
+    to_asyncapi::Options {
+        perspective: options.perspective,
+        include_paths: options.include_paths,
+        schema_format: options.schema_format,
+    }
+}
+
 /// Loads a file, bundles the files it references, and converts it.
 pub fn convert_file(path: &Path, options: &ConvertOptions) -> Result<Converted, Error> {
     let bundled = load_bundled(path, options)?;
@@ -100,17 +118,9 @@ pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Conv
     let kind = openapi::detect(&doc.value, &doc.name)?;
     match (kind, options.to) {
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi)) => {
-            let opts = to_asyncapi::Options {
-                perspective: options.perspective,
-                include_paths: options.include_paths,
-                schema_format: options.schema_format,
-            };
-            let out = to_asyncapi::convert(&doc.value, &version, &doc.name, &opts)?;
-            Ok(Converted {
-                document: out.document,
-                target: Target::AsyncApi,
-                diagnostics: out.diagnostics,
-            })
+            let out =
+                to_asyncapi::convert(&doc.value, &version, &doc.name, &forward_options(options))?;
+            Ok(Converted::asyncapi(out))
         }
         (openapi::Kind::OpenApi(_), Some(Target::OpenApi)) => {
             Err(usage(doc, "the input is already OpenAPI"))
@@ -140,17 +150,13 @@ pub fn convert_document_owned(doc: Document, options: &ConvertOptions) -> Result
     let kind = openapi::detect(&doc.value, &doc.name)?;
     match (kind, options.to) {
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi)) => {
-            let opts = to_asyncapi::Options {
-                perspective: options.perspective,
-                include_paths: options.include_paths,
-                schema_format: options.schema_format,
-            };
-            let out = to_asyncapi::convert_owned(doc.value, &version, &doc.name, &opts)?;
-            Ok(Converted {
-                document: out.document,
-                target: Target::AsyncApi,
-                diagnostics: out.diagnostics,
-            })
+            let out = to_asyncapi::convert_owned(
+                doc.value,
+                &version,
+                &doc.name,
+                &forward_options(options),
+            )?;
+            Ok(Converted::asyncapi(out))
         }
         _ => convert_document(&doc, options),
     }

@@ -79,7 +79,15 @@ pub fn to_fragment(pointer: &str) -> String {
 /// Decodes a `#...` fragment (percent-decoding) into a pointer; `None` if not a local pointer.
 pub fn from_fragment(reference: &str) -> Option<String> {
     let frag = reference.strip_prefix('#')?;
-    let bytes = frag.as_bytes();
+    percent_decode(frag)
+}
+
+/// Percent-decodes `s`; `None` when an escape is malformed or the result is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {

@@ -1379,25 +1379,13 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &s[prefix.len()..])
 }
 
-/// Percent-decodes `s`; `None` when it holds no valid escapes or decodes to invalid UTF-8.
+/// Percent-decodes `s`; `None` when there is nothing to decode or the escapes are malformed.
 fn percent_decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
-        return None;
+    if s.contains('%') {
+        crate::pointer::percent_decode(s)
+    } else {
+        None
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Removes `.` and `..` components without touching the file system.

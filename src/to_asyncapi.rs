@@ -278,7 +278,7 @@ fn multi_format(schema: Value, top_ref_is_plain: bool, dialect: Dialect) -> Valu
         Dialect::Oas31 => "application/vnd.oai.openapi+json;version=3.1.0",
     };
     let mut inner = schema;
-    rewrite_schema_refs(&mut inner);
+    asyncapi::map_schema_refs(&mut inner, &asyncapi::ref_into_wrapped_schema);
     let mut m = Obj::new();
     m.insert("schemaFormat".into(), format.into());
     m.insert("schema".into(), inner);
@@ -1573,15 +1573,7 @@ fn foreign_extensions_kept(v: Value) -> Value {
             } else {
                 kept.insert(k, child);
             }
-        } else if matches!(
-            k.as_str(),
-            "externalDocs"
-                | "flows"
-                | "implicit"
-                | "password"
-                | "clientCredentials"
-                | "authorizationCode"
-        ) {
+        } else if asyncapi::holds_nested_extensions(&k) {
             out.insert(k, foreign_extensions_kept(child));
         } else {
             out.insert(k, child);
@@ -1867,33 +1859,6 @@ fn message_example(named: Option<(String, Option<Value>)>, value: Value) -> Valu
     }
     e.insert("payload".into(), value);
     Value::Object(e)
-}
-
-/// `#/components/schemas/X` -> `#/components/schemas/X/schema` inside wrapped schemas.
-fn rewrite_schema_refs(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            for (k, child) in m.iter_mut() {
-                if k == "$ref" {
-                    if let Value::String(s) = child {
-                        if let Some(rest) = s.strip_prefix("#/components/schemas/") {
-                            if !rest.contains('/') {
-                                *s = format!("{s}/schema");
-                            }
-                        }
-                    }
-                } else if !matches!(
-                    k.as_str(),
-                    "example" | "examples" | "enum" | "const" | "default"
-                ) && !k.starts_with("x-")
-                {
-                    rewrite_schema_refs(child);
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(rewrite_schema_refs),
-        _ => {}
-    }
 }
 
 /// Every local `$ref` must resolve before we start. Example values are data, not references.

@@ -273,7 +273,7 @@ impl<'a> Converter<'a> {
             {
                 if format.starts_with("application/vnd.oai.openapi") {
                     let mut inner = inner.clone();
-                    unrewrite_schema_refs(&mut inner);
+                    asyncapi::map_schema_refs(&mut inner, &asyncapi::ref_out_of_wrapped_schema);
                     return inner;
                 }
                 if is_json_schema_format(format) {
@@ -938,15 +938,7 @@ fn restore_extensions(v: &Value) -> Value {
             if let Value::Object(kept) = child {
                 out.extend(kept.clone());
             }
-        } else if matches!(
-            k.as_str(),
-            "externalDocs"
-                | "flows"
-                | "implicit"
-                | "password"
-                | "clientCredentials"
-                | "authorizationCode"
-        ) {
+        } else if asyncapi::holds_nested_extensions(k) {
             out.insert(k.clone(), restore_extensions(child));
         } else {
             out.insert(k.clone(), child.clone());
@@ -1113,36 +1105,6 @@ fn placeholder_operation(dialect: Dialect) -> Obj {
         );
     }
     op
-}
-
-/// `#/components/schemas/X/schema` -> `#/components/schemas/X` (undoes the wrapping refs).
-fn unrewrite_schema_refs(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            for (k, child) in m.iter_mut() {
-                if k == "$ref" {
-                    if let Value::String(s) = child {
-                        if let Some(stem) = s
-                            .strip_prefix("#/components/schemas/")
-                            .and_then(|r| r.strip_suffix("/schema"))
-                        {
-                            if !stem.contains('/') {
-                                *s = format!("#/components/schemas/{stem}");
-                            }
-                        }
-                    }
-                } else if !matches!(
-                    k.as_str(),
-                    "example" | "examples" | "enum" | "const" | "default"
-                ) && !k.starts_with("x-")
-                {
-                    unrewrite_schema_refs(child);
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(unrewrite_schema_refs),
-        _ => {}
-    }
 }
 
 /// Small lookups by JSON pointer on a map.

@@ -187,3 +187,27 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn limit_flags_are_accepted_and_enforced() {
+    hookbridge()
+        .args(["convert", "-", "--max-depth", "3"])
+        .write_stdin(WEBHOOK)
+        .assert()
+        .code(2);
+    hookbridge()
+        .args(["convert", "-", "--max-nodes", "5"])
+        .write_stdin(WEBHOOK)
+        .assert()
+        .code(2);
+    hookbridge()
+        .args(["convert", "-", "--max-depth", "50", "--max-nodes", "1000"])
+        .write_stdin(WEBHOOK)
+        .assert()
+        .success();
+    hookbridge()
+        .args(["lint", "-", "--max-depth", "3"])
+        .write_stdin(WEBHOOK)
+        .assert()
+        .code(2);
+}
