@@ -228,6 +228,16 @@ pub fn unescape_data_refs(doc: &mut Value) {
     walk_data(doc, &mut |m| rename_ref_keys(m, false), false);
 }
 
+/// [`escape_data_refs`] for a value that is data all through (a record): every `$ref` key.
+pub fn escape_all_refs(v: &mut Value) {
+    every_object(v, &mut |m| rename_ref_keys(m, true));
+}
+
+/// Inverse of [`escape_all_refs`].
+pub fn unescape_all_refs(v: &mut Value) {
+    every_object(v, &mut |m| rename_ref_keys(m, false));
+}
+
 /// Keys whose values are maps keyed by user-chosen names (never keywords).
 const NAMED_MAPS: [&str; 15] = [
     "channels",

@@ -33,8 +33,10 @@ pub mod lint;
 pub mod load;
 pub mod nav;
 pub mod openapi;
+pub mod patch;
 pub mod pointer;
 pub mod refs;
+pub mod restore;
 pub mod runtime_expr;
 pub mod source_map;
 pub mod to_asyncapi;
@@ -117,6 +119,13 @@ pub fn load_bundled(path: &Path, options: &ConvertOptions) -> Result<refs::Bundl
 pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Converted, Error> {
     let kind = openapi::detect(&doc.value, &doc.name)?;
     match (kind, options.to) {
+        (openapi::Kind::OpenApi(_), None | Some(Target::AsyncApi))
+            if restore::is_recorded(&doc.value) =>
+        {
+            Ok(Converted::asyncapi(restore::convert(
+                &doc.value, &doc.name,
+            )?))
+        }
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi)) => {
             let out =
                 to_asyncapi::convert(&doc.value, &version, &doc.name, &forward_options(options))?;
@@ -133,7 +142,12 @@ pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Conv
                 let msg = format!("AsyncAPI version `{version}` is not supported: hookbridge reads AsyncAPI 3.0.x");
                 return Err(usage(doc, &msg));
             }
-            let out = to_openapi::convert(&doc.value, &doc.name)?;
+            let mut out = to_openapi::convert(&doc.value, &doc.name)?;
+            if doc.value.get("x-openapi").is_none() {
+                // Written by hand: what OpenAPI cannot hold rides in a record.
+                let notes = restore::attach(&doc.value, &mut out.document, &doc.name);
+                out.diagnostics.extend(notes);
+            }
             Ok(Converted {
                 document: out.document,
                 target: Target::OpenApi,
@@ -149,7 +163,9 @@ pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Conv
 pub fn convert_document_owned(doc: Document, options: &ConvertOptions) -> Result<Converted, Error> {
     let kind = openapi::detect(&doc.value, &doc.name)?;
     match (kind, options.to) {
-        (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi)) => {
+        (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi))
+            if !restore::is_recorded(&doc.value) =>
+        {
             let out = to_asyncapi::convert_owned(
                 doc.value,
                 &version,

@@ -377,7 +377,7 @@ impl<'a> Converter<'a> {
                     .is_some_and(|b| b.keys().any(|k| k != "http"))
             });
         if !http || other {
-            let msg = "the channel is not bound to HTTP (no `bindings.http`), so it has no OpenAPI equivalent; skipped";
+            let msg = "the channel is not bound to HTTP (no `bindings.http`), so it has no OpenAPI equivalent: it is not in the OpenAPI, only in its `x-asyncapi` record";
             self.warn(codes::LOSSY, &at, msg.to_string());
             return None;
         }
@@ -387,7 +387,7 @@ impl<'a> Converter<'a> {
         match ch.get("address").and_then(Value::as_str) {
             Some(address) if receives => Some(Place::Path(path_from_address(address))),
             Some(address) => {
-                let msg = format!("a `send` channel becomes a webhook, whose key is a name: its address `{address}` has no OpenAPI place and is dropped");
+                let msg = format!("a `send` channel becomes a webhook, whose key is a name: its address `{address}` has no OpenAPI place (it is kept in the `x-asyncapi` record)");
                 self.warn(codes::LOSSY, &at, msg);
                 Some(Place::Webhook {
                     key: self.default_webhook_key(),

@@ -1,0 +1,318 @@
+//! AsyncAPI written by hand -> OpenAPI -> the same AsyncAPI (issue 3, acceptance 2), key
+//! order included: our samples, the AsyncAPI specification's examples in the corpus, and
+//! randomly generated documents. What OpenAPI cannot hold rides in the `x-asyncapi` record.
+
+mod common;
+
+use std::path::PathBuf;
+
+use hookbridge::{load, ConvertOptions, Target};
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+
+fn there_and_back(asyncapi: &Value, name: &str) -> (Value, Value, Vec<hookbridge::Diagnostic>) {
+    let doc = |value: Value| load::Document {
+        name: name.to_string(),
+        syntax: load::Syntax::Yaml,
+        value,
+    };
+    let there = hookbridge::convert_document(&doc(asyncapi.clone()), &ConvertOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(there.target, Target::OpenApi);
+    let back = hookbridge::convert_document(&doc(there.document.clone()), &Default::default())
+        .unwrap_or_else(|e| panic!("{name} (back): {e}"));
+    assert_eq!(back.target, Target::AsyncApi);
+    let mut notes = there.diagnostics;
+    notes.extend(back.diagnostics);
+    (there.document, back.document, notes)
+}
+
+fn text(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+fn hand_written_inputs() -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> =
+        std::fs::read_dir(common::manifest_dir().join("samples/asyncapi"))
+            .expect("samples/asyncapi")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+            .collect();
+    match common::corpus_dir() {
+        Some(dir) => {
+            let examples: Vec<PathBuf> = std::fs::read_dir(dir.join("asyncapi-spec/examples"))
+                .expect("asyncapi-spec/examples")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            assert!(examples.len() >= 2, "{examples:?}");
+            inputs.extend(examples);
+        }
+        None => eprintln!("SKIPPED: the AsyncAPI corpus examples (no ../shared/corpus)"),
+    }
+    inputs.sort();
+    inputs
+}
+
+#[test]
+fn hand_written_asyncapi_comes_back_exactly() {
+    let inputs = hand_written_inputs();
+    assert!(inputs.len() >= 4, "{inputs:?}");
+    for input in inputs {
+        let name = input.display().to_string();
+        let original = load::load_path(&input, &Default::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .value;
+        let (openapi, back, _) = there_and_back(&original, &name);
+        assert!(openapi.get("x-asyncapi").is_some(), "{name}: no record");
+        let diffs = hookbridge::compare::differences(&original, &back);
+        assert!(diffs.is_empty(), "{name}: {diffs:#?}");
+        assert_eq!(text(&original), text(&back), "{name}: key order");
+    }
+}
+
+/// The HTTP-bound part is in the OpenAPI itself, not only in the record: webhooks and paths
+/// exist, and an edit made to the OpenAPI afterwards reaches the AsyncAPI.
+#[test]
+fn edits_to_the_openapi_reach_the_asyncapi() {
+    let file = common::manifest_dir().join("samples/asyncapi/payment-webhooks.yaml");
+    let original = load::load_path(&file, &Default::default())
+        .expect("sample")
+        .value;
+    let (mut openapi, _, _) = there_and_back(&original, "payment-webhooks.yaml");
+    let op = &mut openapi["webhooks"]["paymentSucceeded"]["post"];
+    assert_eq!(
+        op["summary"],
+        original["operations"]["sendPaymentSucceeded"]["summary"]
+    );
+    op["summary"] = json!("Edited in the OpenAPI");
+    let doc = load::Document {
+        name: "edited.yaml".into(),
+        syntax: load::Syntax::Yaml,
+        value: openapi,
+    };
+    let back = hookbridge::convert_document(&doc, &Default::default()).expect("convert");
+    let mut expected = original.clone();
+    expected["operations"]["sendPaymentSucceeded"]["summary"] = json!("Edited in the OpenAPI");
+    assert_eq!(
+        hookbridge::compare::differences(&expected, &back.document),
+        []
+    );
+}
+
+#[test]
+fn a_record_that_no_longer_fits_is_reported_not_fatal() {
+    let file = common::manifest_dir().join("samples/asyncapi/payment-webhooks.yaml");
+    let original = load::load_path(&file, &Default::default())
+        .expect("sample")
+        .value;
+    let (mut openapi, _, _) = there_and_back(&original, "payment-webhooks.yaml");
+    let hooks = openapi["webhooks"].as_object_mut().expect("webhooks");
+    let item = hooks.shift_remove("paymentFailed").expect("webhook");
+    hooks.insert("paymentDeclined".into(), item);
+    let doc = load::Document {
+        name: "renamed.yaml".into(),
+        syntax: load::Syntax::Yaml,
+        value: openapi,
+    };
+    let back = hookbridge::convert_document(&doc, &Default::default()).expect("convert");
+    let skipped: Vec<_> = back
+        .diagnostics
+        .iter()
+        .filter(|d| d.pointer.starts_with("/x-asyncapi/edits/"))
+        .collect();
+    assert!(!skipped.is_empty(), "{:?}", back.diagnostics);
+    assert!(back.document["channels"].get("paymentDeclined").is_some());
+}
+
+// ----- property test: random hand-written AsyncAPI documents -------------------------------
+
+/// Draws choices from random bytes (cycling when they run out).
+struct Choices {
+    bytes: Vec<u8>,
+    at: usize,
+}
+
+impl Choices {
+    fn pick(&mut self, n: usize) -> usize {
+        let b = self.bytes[self.at % self.bytes.len()];
+        self.at += 1;
+        (b as usize) % n.max(1)
+    }
+    fn flip(&mut self) -> bool {
+        self.pick(2) == 1
+    }
+    fn one<'a>(&mut self, options: &[&'a str]) -> &'a str {
+        options[self.pick(options.len())]
+    }
+}
+
+fn schema(c: &mut Choices) -> Value {
+    match c.pick(4) {
+        0 => json!({"$ref": "#/components/schemas/Event"}),
+        1 => json!({"type": "string", "examples": ["on"]}),
+        2 => {
+            json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}})
+        }
+        _ => json!({"type": ["string", "null"], "description": "d"}),
+    }
+}
+
+fn message(c: &mut Choices, reply: bool) -> Value {
+    let mut m = Map::new();
+    if c.flip() {
+        m.insert("name".into(), json!(c.one(&["Event", "ping", "a.b"])));
+    }
+    if c.flip() {
+        let types = ["application/json", "text/plain", "application/xml"];
+        m.insert("contentType".into(), json!(c.one(&types)));
+    }
+    if c.flip() {
+        let mut headers = json!({"type": "object", "properties": {"X-Sig": {"type": "string"}}});
+        if c.flip() {
+            headers["required"] = json!(["X-Sig"]);
+        }
+        m.insert("headers".into(), headers);
+    }
+    if !reply || c.flip() {
+        m.insert("payload".into(), schema(c));
+    }
+    if c.flip() {
+        m.insert(
+            "examples".into(),
+            json!([{"name": "one", "payload": {"id": 1}}]),
+        );
+    }
+    if reply {
+        let code = [200, 201, 204, 400, 410][c.pick(5)];
+        m.insert(
+            "bindings".into(),
+            json!({"http": {"statusCode": code, "bindingVersion": "0.3.0"}}),
+        );
+        m.insert("description".into(), json!("reply"));
+    }
+    Value::Object(m)
+}
+
+fn channel_and_operation(c: &mut Choices, i: usize, doc: &mut Value) {
+    let id = format!("ch{i}");
+    let http = c.pick(5) != 0;
+    let receive = http && c.flip();
+    let address = match (receive, c.pick(3)) {
+        (true, 0) => json!(format!("/things/{{id}}/{i}")),
+        (true, _) => json!(format!("/things{i}")),
+        (false, 0) => json!(format!("hooks/{i}")),
+        (false, _) => Value::Null,
+    };
+    let mut channel = json!({"address": address});
+    if c.flip() {
+        channel["title"] = json!(format!("Channel {i}"));
+    }
+    if c.flip() {
+        channel["description"] = json!("about it");
+    }
+    if address.as_str().is_some_and(|a| a.contains("{id}")) {
+        channel["parameters"] = json!({"id": {"description": "the id"}});
+    }
+    let mut messages = Map::new();
+    let mut request_refs = Vec::new();
+    for m in 0..1 + c.pick(2) {
+        let key = format!("m{m}");
+        messages.insert(key.clone(), message(c, false));
+        request_refs.push(json!({"$ref": format!("#/channels/{id}/messages/{key}")}));
+    }
+    let mut reply_refs = Vec::new();
+    for r in 0..c.pick(3) {
+        let key = format!("r{r}");
+        messages.insert(key.clone(), message(c, true));
+        reply_refs.push(json!({"$ref": format!("#/channels/{id}/messages/{key}")}));
+    }
+    channel["messages"] = Value::Object(messages);
+    let mut op = json!({
+        "action": if receive { "receive" } else { "send" },
+        "channel": {"$ref": format!("#/channels/{id}")},
+    });
+    if c.flip() {
+        op["summary"] = json!("does a thing");
+    }
+    op["bindings"] = if http {
+        let method = c.one(&["POST", "PUT", "GET", "DELETE"]);
+        let mut b = json!({"http": {"method": method, "bindingVersion": "0.3.0"}});
+        if c.flip() {
+            b["http"]["query"] =
+                json!({"type": "object", "properties": {"page": {"type": "integer"}}});
+        }
+        b
+    } else {
+        json!({"kafka": {"bindingVersion": "0.5.0"}})
+    };
+    op["messages"] = Value::Array(request_refs);
+    if c.flip() {
+        op["security"] = json!([{"$ref": "#/components/securitySchemes/key"}]);
+    }
+    if !reply_refs.is_empty() {
+        op["reply"] =
+            json!({"channel": {"$ref": format!("#/channels/{id}")}, "messages": reply_refs});
+    }
+    if c.flip() {
+        op["x-team"] = json!({"owner": "payments"});
+    }
+    doc["channels"][&id] = channel;
+    doc["operations"][format!("op{i}")] = op;
+}
+
+fn hand_written(bytes: Vec<u8>) -> Value {
+    let mut c = Choices { bytes, at: 0 };
+    let mut doc = json!({
+        "asyncapi": "3.0.0",
+        "info": {"title": "Random", "version": "1.0.0"},
+        "channels": {},
+        "operations": {},
+        "components": {
+            "schemas": {"Event": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}}}},
+            "securitySchemes": {"key": {"type": "httpApiKey", "name": "X-Key", "in": "header"}}
+        }
+    });
+    if c.flip() {
+        doc["defaultContentType"] = json!("application/json");
+    }
+    if c.flip() {
+        doc["servers"] = json!({"prod": {"host": "api.example.com", "protocol": "https"}});
+    }
+    for i in 0..1 + c.pick(4) {
+        channel_and_operation(&mut c, i, &mut doc);
+    }
+    doc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn random_hand_written_asyncapi_round_trips(seed in prop::collection::vec(any::<u8>(), 16..96)) {
+        let original = hand_written(seed);
+        let (openapi, back, _) = there_and_back(&original, "random.yaml");
+        prop_assert_eq!(text(&original), text(&back));
+        // The HTTP operations are OpenAPI operations, not only record entries.
+        prop_assert_eq!(http_operations(&original), openapi_operations(&openapi));
+    }
+}
+
+fn http_operations(asyncapi: &Value) -> usize {
+    let ops = asyncapi["operations"].as_object().into_iter().flatten();
+    ops.filter(|(_, op)| op["bindings"].get("http").is_some())
+        .count()
+}
+
+fn openapi_operations(openapi: &Value) -> usize {
+    let items = ["webhooks", "paths"]
+        .iter()
+        .filter_map(|k| openapi.get(*k).and_then(Value::as_object))
+        .flat_map(|m| m.values());
+    items
+        .map(|item| {
+            let methods = [
+                "get", "put", "post", "delete", "patch", "options", "head", "trace",
+            ];
+            methods.iter().filter(|m| item.get(**m).is_some()).count()
+        })
+        .sum()
+}
