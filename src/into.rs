@@ -132,8 +132,8 @@ fn merge_webhooks(out: &mut Obj, conv: &Obj, dialect: Dialect) {
     // Same key(s) on both sides: replaced in place.
     if !conv_keys.is_empty() && conv_keys == base_keys {
         for k in conv_keys {
-            if let Some(v) = conv.get(k) {
-                out.insert(k.to_string(), v.clone());
+            if let (Some(new), Some(old)) = (conv.get(k), out.get_mut(k)) {
+                *old = ordered_like(new, old);
             }
         }
         return;
@@ -157,8 +157,8 @@ fn merge_webhooks(out: &mut Obj, conv: &Obj, dialect: Dialect) {
             hooks.extend(m.clone());
         }
     }
-    if out.contains_key(target) {
-        out.insert(target.to_string(), Value::Object(hooks));
+    if let Some(old) = out.get_mut(target) {
+        *old = ordered_like(&Value::Object(hooks), old);
     } else {
         insert_after(
             out,
@@ -187,6 +187,32 @@ fn insert_after(out: &mut Obj, anchors: &[&str], key: &str, value: Value) {
         }
     }
     *out = rebuilt;
+}
+
+/// `new`, with the keys it shares with `old` in `old`'s order (its own keys after them):
+/// what did not change keeps its text, so a merge shows as a small diff.
+fn ordered_like(new: &Value, old: &Value) -> Value {
+    match (new, old) {
+        (Value::Object(n), Value::Object(o)) => {
+            let mut out: Obj = o
+                .iter()
+                .filter_map(|(k, ov)| Some((k.clone(), ordered_like(n.get(k)?, ov))))
+                .collect();
+            for (k, nv) in n {
+                if !out.contains_key(k) {
+                    out.insert(k.clone(), nv.clone());
+                }
+            }
+            Value::Object(out)
+        }
+        (Value::Array(n), Value::Array(o)) if n.len() == o.len() => Value::Array(
+            n.iter()
+                .zip(o)
+                .map(|(nv, ov)| ordered_like(nv, ov))
+                .collect(),
+        ),
+        _ => new.clone(),
+    }
 }
 
 // ----- callbacks ---------------------------------------------------------------------------
@@ -230,11 +256,12 @@ fn replace_base_callbacks(paths: &mut Obj, conv_paths: &Obj) {
                 .get(path)
                 .and_then(|i| i.get(method))
                 .and_then(|o| o.get("callbacks"));
-            match callbacks {
-                Some(cb) => {
-                    op.insert("callbacks".into(), cb.clone());
+            match (callbacks, op.get_mut("callbacks")) {
+                (Some(new), Some(old)) => *old = ordered_like(new, old),
+                (Some(new), None) => {
+                    op.insert("callbacks".into(), new.clone());
                 }
-                None => {
+                (None, _) => {
                     op.shift_remove("callbacks");
                 }
             }
@@ -330,8 +357,11 @@ fn merge_components(
         };
         for (name, value) in conv_map {
             let at = pointer::join(["components", kind.as_str(), name.as_str()]);
-            let changed = base_map.get(name).is_some_and(|old| old != value);
-            if changed && shared.contains(&at) {
+            let Some(old) = base_map.get_mut(name) else {
+                base_map.insert(name.clone(), value.clone());
+                continue;
+            };
+            if old != value && shared.contains(&at) {
                 let msg = format!(
                     "`{}` is replaced by the converted document's and has changed, but the base document's paths use it too",
                     pointer::to_fragment(&at)
@@ -343,7 +373,7 @@ fn merge_components(
                     msg,
                 ));
             }
-            base_map.insert(name.clone(), value.clone());
+            *old = ordered_like(value, old);
         }
     }
 }
@@ -517,6 +547,18 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(schemas, ["A", "B", "E", "N"]);
+    }
+
+    #[test]
+    fn replaced_values_keep_the_base_key_order() {
+        let old = json!({"a": 1, "b": {"x": 1, "y": [{"p": 1, "q": 2}]}, "gone": 0});
+        let new = json!({"new": 3, "b": {"y": [{"q": 2, "p": 5}], "x": 1}, "a": 1});
+        let got = ordered_like(&new, &old);
+        assert_eq!(got, new);
+        assert_eq!(
+            serde_json::to_string(&got).unwrap(),
+            r#"{"a":1,"b":{"x":1,"y":[{"p":5,"q":2}]},"new":3}"#
+        );
     }
 
     #[test]
