@@ -141,6 +141,23 @@ fn round_trip_into(input: &Path, root: &Path) -> Result<Value, String> {
             diffs.len()
         ));
     }
+    // An AsyncAPI document made with --include-paths: only its callbacks are taken from paths.
+    let whole = to_asyncapi(
+        &base,
+        &ConvertOptions {
+            include_paths: true,
+            ..opts.clone()
+        },
+    );
+    let merged_whole = hookbridge::convert_into(&whole, &base, &opts).map_err(|e| e.to_string())?;
+    if merged_whole.document != base.value {
+        let diffs = compare::differences(&base.value, &merged_whole.document);
+        return Err(format!(
+            "from --include-paths: {} differences, first: {:?}",
+            diffs.len(),
+            diffs.first()
+        ));
+    }
     Ok(merged.document)
 }
 
@@ -460,4 +477,37 @@ fn cli_writes_the_output_and_leaves_the_base_alone() {
     let replaced: Value =
         serde_json::from_slice(&std::fs::read(&base).expect("base")).expect("JSON");
     assert_eq!(replaced, expected);
+}
+
+#[test]
+fn a_real_parent_operation_the_base_lacks_is_added_whole() {
+    let original = base_doc("callbacks-embedded.yaml");
+    let whole = ConvertOptions {
+        include_paths: true,
+        ..Default::default()
+    };
+    let asyncapi = to_asyncapi(&original, &whole);
+    let mut base = original.clone();
+    let paths = base.value["paths"].as_object_mut().expect("paths");
+    let path = paths.keys().next().cloned().expect("a path");
+    paths.shift_remove(&path);
+    let merged = hookbridge::convert_into(&asyncapi, &base, &Default::default()).expect("merges");
+    assert!(
+        merged
+            .diagnostics
+            .iter()
+            .all(|d| d.code != hookbridge::into::PLACEHOLDER_ADDED),
+        "{:?}",
+        merged.diagnostics
+    );
+    let item = &merged.document["paths"][&path];
+    let mut checked = 0;
+    for method in hookbridge::openapi::METHODS {
+        let op = &original.value["paths"][&path][method];
+        if op.get("callbacks").is_some() {
+            assert_eq!(&item[method], op, "{method} {path}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "{path} registers no callbacks");
 }
