@@ -281,6 +281,19 @@ fn add_missing_operation(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let at = pointer::join(["paths", path, method]);
+    // A `$ref`'d path item: its callbacks travel with `components.pathItems`.
+    if let Some(item) = out.get("paths").and_then(|p| p.get(path)) {
+        if openapi::ref_of(item).is_some() {
+            if !ref_target_has(out, item, method) {
+                let msg = format!(
+                    "the callbacks of `{}` were not attached: in the base document that path item is a `$ref` to a path item without this operation",
+                    pointer::to_fragment(&at)
+                );
+                diagnostics.push(Diagnostic::warning(CALLBACK_NOT_ATTACHED, file, &at, msg));
+            }
+            return;
+        }
+    }
     if !out.contains_key("paths") {
         insert_after(
             out,
@@ -301,14 +314,6 @@ fn add_missing_operation(
     if item.contains_key(method) {
         return;
     }
-    if item.contains_key("$ref") {
-        let msg = format!(
-            "the callbacks of `{}` were not attached: in the base document that path item is a `$ref` without this operation",
-            pointer::to_fragment(&at)
-        );
-        diagnostics.push(Diagnostic::warning(CALLBACK_NOT_ATTACHED, file, &at, msg));
-        return;
-    }
     item.insert(method.to_string(), Value::Object(conv_op.clone()));
     if conv_op.get(PLACEHOLDER) == Some(&Value::Bool(true)) {
         let msg = format!(
@@ -317,6 +322,21 @@ fn add_missing_operation(
         );
         diagnostics.push(Diagnostic::warning(PLACEHOLDER_ADDED, file, &at, msg));
     }
+}
+
+/// Whether the local target of the `$ref` path item `item` has the operation `method`.
+fn ref_target_has(root: &Obj, item: &Value, method: &str) -> bool {
+    let tokens = openapi::ref_of(item)
+        .and_then(pointer::from_fragment)
+        .and_then(|p| pointer::split(&p));
+    let Some((first, rest)) = tokens.as_deref().and_then(<[String]>::split_first) else {
+        return false;
+    };
+    let mut node = root.get(first);
+    for t in rest {
+        node = node.and_then(|n| n.get(t.as_str()));
+    }
+    node.is_some_and(|target| target.get(method).is_some())
 }
 
 /// A path item's fields other than its operations (`summary`, `parameters`, `servers`...).
@@ -559,6 +579,25 @@ mod tests {
             serde_json::to_string(&got).unwrap(),
             r#"{"a":1,"b":{"x":1,"y":[{"p":5,"q":2}]},"new":3}"#
         );
+    }
+
+    #[test]
+    fn a_ref_path_item_keeps_its_callbacks_in_the_component() {
+        let base = json!({
+            "openapi": "3.1.0", "info": {},
+            "paths": {"/x": {"$ref": "#/components/pathItems/X"}},
+            "components": {"pathItems": {"X": {"post": {"callbacks": {"a": {}}}}}}
+        });
+        let stand_in = json!({"x-hookbridge-placeholder": true, "callbacks": {"a": {}}});
+        let conv = json!({"paths": {"/x": {"post": stand_in, "put": stand_in}}});
+        let m = merge_into(&base, &conv, "b").unwrap();
+        assert_eq!(m.document, base);
+        let found: Vec<_> = m
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.pointer.as_str()))
+            .collect();
+        assert_eq!(found, [(CALLBACK_NOT_ATTACHED, "/paths/~1x/put")]);
     }
 
     #[test]
