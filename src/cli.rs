@@ -531,7 +531,7 @@ fn convert_into(
 ) -> Result<(Syntax, hookbridge::Converted), Error> {
     if base.as_os_str() == "-" && doc.name == "<stdin>" {
         let msg = "the input and the `--into` document cannot both be standard input";
-        return Err(Diagnostic::error("usage", "<stdin>", "", msg).into());
+        return Err(Diagnostic::error(hookbridge::into::USAGE, "<stdin>", "", msg).into());
     }
     let (base, mut base_diagnostics) = load_input(base, options)?;
     diagnostics.append(&mut base_diagnostics);

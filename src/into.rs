@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{codes, Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error};
 use crate::dialect::Dialect;
 use crate::openapi::{self, Kind, METHODS};
 use crate::pointer;
@@ -18,6 +18,8 @@ use crate::{ConvertOptions, Converted, Document, Target};
 
 type Obj = Map<String, Value>;
 
+/// `--into` used with the wrong kinds of documents or options.
+pub const USAGE: &str = "usage";
 /// A replaced component that the base's paths also use now has another value.
 pub const SHARED_COMPONENT_CHANGED: &str = "shared-component-changed";
 /// A callback's parent operation is in neither document: a stand-in was added to the base.
@@ -77,7 +79,7 @@ fn base_version(base: &Document) -> Result<openapi::Version, Error> {
 }
 
 fn usage(file: &str, msg: &str) -> Error {
-    Diagnostic::error(codes::UNSUPPORTED_VERSION, file, "", msg).into()
+    Diagnostic::error(USAGE, file, "", msg).into()
 }
 
 /// The AsyncAPI document with its root record claiming the base's OpenAPI version, so the

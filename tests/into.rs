@@ -392,7 +392,7 @@ fn cli_refuses_openapi_input_with_exit_2() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("`--into`") && stderr.contains("input is OpenAPI"),
+        stderr.contains("error[usage]") && stderr.contains("input is OpenAPI"),
         "{stderr}"
     );
     assert!(!out.exists());
