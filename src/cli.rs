@@ -172,6 +172,11 @@ struct ConvertArgs {
     /// How schemas are written in AsyncAPI.
     #[arg(long, value_enum, default_value = "asyncapi")]
     schema_format: SchemaFormatArg,
+    /// Merge the OpenAPI result into this OpenAPI document (AsyncAPI input only): its webhooks,
+    /// callbacks and the converted components are replaced, the rest is kept. Never modified
+    /// unless it is also the --output.
+    #[arg(long, value_name = "BASE_OPENAPI")]
+    into: Option<PathBuf>,
     /// Treat warnings as errors (exit 1, no output written).
     #[arg(long)]
     strict: bool,
@@ -477,8 +482,13 @@ fn convert(args: &ConvertArgs) -> ExitCode {
         ..args.input_args.options()
     };
     let result = load_input(&args.input, &options).and_then(|(doc, mut diagnostics)| {
-        let syntax = doc.syntax;
-        let mut c = hookbridge::convert_document_owned(doc, &options)?;
+        let (syntax, mut c) = match args.into.as_deref() {
+            Some(base) => convert_into(doc, base, &options, &mut diagnostics)?,
+            None => (
+                doc.syntax,
+                hookbridge::convert_document_owned(doc, &options)?,
+            ),
+        };
         diagnostics.append(&mut c.diagnostics);
         c.diagnostics = diagnostics;
         Ok((syntax, c))
@@ -510,6 +520,23 @@ fn convert(args: &ConvertArgs) -> ExitCode {
     // (examples/floor.rs, the benchmark's baseline, skips it too).
     std::mem::forget(converted);
     status
+}
+
+/// `convert --into BASE`: the base is read like the input; the output takes its format.
+fn convert_into(
+    doc: hookbridge::Document,
+    base: &Path,
+    options: &ConvertOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Syntax, hookbridge::Converted), Error> {
+    if base.as_os_str() == "-" && doc.name == "<stdin>" {
+        let msg = "the input and the `--into` document cannot both be standard input";
+        return Err(Diagnostic::error(hookbridge::into::USAGE, "<stdin>", "", msg).into());
+    }
+    let (base, mut base_diagnostics) = load_input(base, options)?;
+    diagnostics.append(&mut base_diagnostics);
+    let converted = hookbridge::convert_into(&doc, &base, options)?;
+    Ok((base.syntax, converted))
 }
 
 /// Reads standard input, or a file with the files its `$ref`s reach (bundled into one).

@@ -29,6 +29,7 @@ pub mod diagnostics;
 pub mod dialect;
 pub mod diff;
 pub mod emit;
+pub mod into;
 pub mod lint;
 pub mod load;
 pub mod nav;
@@ -176,6 +177,17 @@ pub fn convert_document_owned(doc: Document, options: &ConvertOptions) -> Result
         }
         _ => convert_document(&doc, options),
     }
+}
+
+/// Converts an AsyncAPI document to OpenAPI and merges it into `base`, an existing OpenAPI
+/// document: its webhooks, callbacks and the components the conversion has are replaced,
+/// everything else is kept (see [`into`]).
+pub fn convert_into(
+    doc: &Document,
+    base: &Document,
+    options: &ConvertOptions,
+) -> Result<Converted, Error> {
+    into::convert_into(doc, base, options)
 }
 
 /// Result of [`roundtrip`]: the document after going there and back, and every difference.
