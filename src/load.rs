@@ -10,6 +10,7 @@
 //! are counted as often as they are expanded, so an alias bomb stops at the value limit.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -78,6 +79,26 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Document, Error> {
     parse_bytes(&bytes, &name, limits)
 }
 
+/// What [`load_path_noting_refs`] saw of references while it built the tree, so that the
+/// bundler can tell a document that references no other file without walking the tree again.
+/// It holds every candidate, wherever it is (data included); what they mean is up to the caller.
+#[derive(Debug, Clone, Default)]
+pub struct RefNotes {
+    /// Every distinct string value of a `$ref` key.
+    pub refs: HashSet<String>,
+    /// Every distinct string value inside an object under a `mapping` key (where a
+    /// discriminator's mapping may hold references).
+    pub mapping_values: HashSet<String>,
+}
+
+/// [`load_path`], also noting the `$ref` values on the way ([`RefNotes`]). The same tree and
+/// the same errors; [`load_path`] itself does none of the noting.
+pub fn load_path_noting_refs(path: &Path, limits: &Limits) -> Result<(Document, RefNotes), Error> {
+    let name = path.display().to_string();
+    let bytes = read_capped(path, &name, limits)?;
+    parse_bytes_noting::<true>(&bytes, &name, limits)
+}
+
 /// Reads a file, refusing it when it holds more than `limits.max_bytes`: first from its
 /// metadata, without reading it, then while reading, so that a growing file, a pipe or a
 /// device (`/dev/zero`) cannot exhaust memory.
@@ -102,6 +123,15 @@ pub fn read_capped(path: &Path, name: &str, limits: &Limits) -> Result<Vec<u8>, 
 
 /// Parses bytes that should hold UTF-8 YAML or JSON.
 pub fn parse_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Document, Error> {
+    parse_bytes_noting::<false>(bytes, name, limits).map(|(doc, _)| doc)
+}
+
+/// [`parse_bytes`]; with `REFS`, the references are noted as the tree is built.
+fn parse_bytes_noting<const REFS: bool>(
+    bytes: &[u8],
+    name: &str,
+    limits: &Limits,
+) -> Result<(Document, RefNotes), Error> {
     check_size(name, bytes.len(), limits)?;
     let bom = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
     let ascii_utf16 = |b: &[u8]| b.len() >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0;
@@ -127,14 +157,14 @@ pub fn parse_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Document
         )
         .at(line, column)
     })?;
-    parse_text(text, name, limits)
+    parse_text::<REFS>(text, name, limits)
 }
 
 /// Parses YAML or JSON text, detected from its content.
 pub fn parse_str(text: &str, name: &str, limits: &Limits) -> Result<Document, Error> {
     check_size(name, text.len(), limits)?;
     check_binary(text.as_bytes(), name)?;
-    parse_text(text, name, limits)
+    parse_text::<false>(text, name, limits).map(|(doc, _)| doc)
 }
 
 /// Text never holds NUL; images, archives and executables do, early on.
@@ -152,28 +182,33 @@ fn check_binary(bytes: &[u8], name: &str) -> Result<(), Error> {
 }
 
 /// Parses text already checked for size and NUL bytes.
-fn parse_text(text: &str, name: &str, limits: &Limits) -> Result<Document, Error> {
+fn parse_text<const REFS: bool>(
+    text: &str,
+    name: &str,
+    limits: &Limits,
+) -> Result<(Document, RefNotes), Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax = if looks_like_json(text) {
         Syntax::Json
     } else {
         Syntax::Yaml
     };
-    let value = match syntax {
-        Syntax::Json => parse_json(text, name, limits)?,
+    let (value, notes) = match syntax {
+        Syntax::Json => parse_json::<REFS>(text, name, limits)?,
         Syntax::Yaml => {
             prescan_yaml(text, name, limits)?;
-            parse_yaml(text, name, limits)?
+            parse_yaml::<REFS>(text, name, limits)?
         }
     };
     if value.is_null() {
         return Err(Diagnostic::error(codes::EMPTY, name, "", "the document is empty").into());
     }
-    Ok(Document {
+    let doc = Document {
         name: name.to_string(),
         syntax,
         value,
-    })
+    };
+    Ok((doc, notes))
 }
 
 fn check_size(name: &str, len: usize, limits: &Limits) -> Result<(), Error> {
@@ -219,13 +254,17 @@ fn looks_like_json(text: &str) -> bool {
     )
 }
 
-fn parse_json(text: &str, name: &str, limits: &Limits) -> Result<Value, Error> {
+fn parse_json<const REFS: bool>(
+    text: &str,
+    name: &str,
+    limits: &Limits,
+) -> Result<(Value, RefNotes), Error> {
     let budget = Budget::new(limits);
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = TreeSeed::root(&budget)
+    let value = TreeSeed::<REFS>::root(&budget)
         .deserialize(&mut de)
         .and_then(|v| de.end().map(|_| v));
-    value.map_err(|e| {
+    value.map(|v| (v, budget.notes.take())).map_err(|e| {
         let (line, column) = (e.line(), e.column());
         let (code, msg) = classify(&budget, &e.to_string(), limits);
         Diagnostic::error(code, name, &budget.pointer(), msg)
@@ -234,13 +273,18 @@ fn parse_json(text: &str, name: &str, limits: &Limits) -> Result<Value, Error> {
     })
 }
 
-fn parse_yaml(text: &str, name: &str, limits: &Limits) -> Result<Value, Error> {
+fn parse_yaml<const REFS: bool>(
+    text: &str,
+    name: &str,
+    limits: &Limits,
+) -> Result<(Value, RefNotes), Error> {
     if text.trim().is_empty() {
-        return Ok(Value::Null);
+        return Ok((Value::Null, RefNotes::default()));
     }
     let budget = Budget::new(limits);
     let de = serde_yaml::Deserializer::from_str(text);
-    TreeSeed::root(&budget).deserialize(de).map_err(|e| {
+    let value = TreeSeed::<REFS>::root(&budget).deserialize(de);
+    value.map(|v| (v, budget.notes.take())).map_err(|e| {
         let (code, msg) = classify(&budget, &e.to_string(), limits);
         let diag = Diagnostic::error(code, name, &budget.pointer(), msg);
         match e.location() {
@@ -701,6 +745,8 @@ struct Budget {
     /// On an error, the keys and indexes from the failing value up to the root, filled in
     /// while the error travels up (so the happy path pays nothing for it).
     path: RefCell<Vec<String>>,
+    /// What `TreeSeed::<true>` noted of references (left empty by `TreeSeed::<false>`).
+    notes: RefCell<RefNotes>,
 }
 
 impl Budget {
@@ -711,6 +757,41 @@ impl Budget {
             limits: *limits,
             failure: RefCell::new(None),
             path: RefCell::new(Vec::new()),
+            notes: RefCell::new(RefNotes::default()),
+        }
+    }
+
+    /// Whether [`Budget::note`] may note something under `key`: a cheap first look, since
+    /// it runs for every key.
+    #[inline(always)]
+    fn may_note(key: &str) -> bool {
+        matches!(
+            (key.len(), key.as_bytes().first()),
+            (4, Some(b'$')) | (7, Some(b'm'))
+        )
+    }
+
+    /// Notes a member of a mapping (see [`RefNotes`]).
+    #[inline(never)]
+    fn note(&self, key: &str, value: &Value) {
+        match (key, value) {
+            ("$ref", Value::String(r)) => {
+                let mut notes = self.notes.borrow_mut();
+                if !notes.refs.contains(r.as_str()) {
+                    notes.refs.insert(r.clone());
+                }
+            }
+            ("mapping", Value::Object(m)) => {
+                let mut notes = self.notes.borrow_mut();
+                for v in m.values() {
+                    if let Value::String(s) = v {
+                        if !notes.mapping_values.contains(s.as_str()) {
+                            notes.mapping_values.insert(s.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -758,20 +839,21 @@ impl Budget {
 
 /// Deserializes any self-describing input into a `Value` with string keys and no duplicates,
 /// within the budget's depth and value count.
+/// With `REFS`, it also notes references ([`Budget::note`]).
 #[derive(Clone, Copy)]
-struct TreeSeed<'b> {
+struct TreeSeed<'b, const REFS: bool> {
     budget: &'b Budget,
     /// Collections enclosing the value to read.
     depth: usize,
 }
 
-impl<'b> TreeSeed<'b> {
+impl<'b, const REFS: bool> TreeSeed<'b, REFS> {
     fn root(budget: &'b Budget) -> Self {
         TreeSeed { budget, depth: 0 }
     }
 }
 
-impl<'de> DeserializeSeed<'de> for TreeSeed<'_> {
+impl<'de, const REFS: bool> DeserializeSeed<'de> for TreeSeed<'_, REFS> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         self.budget.take::<D::Error>()?;
@@ -779,9 +861,9 @@ impl<'de> DeserializeSeed<'de> for TreeSeed<'_> {
     }
 }
 
-struct TreeVisitor<'b>(TreeSeed<'b>);
+struct TreeVisitor<'b, const REFS: bool>(TreeSeed<'b, REFS>);
 
-impl<'de> Visitor<'de> for TreeVisitor<'_> {
+impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -818,7 +900,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
         d.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let inner = TreeSeed {
+        let inner = TreeSeed::<REFS> {
             budget: self.0.budget,
             depth: self.0.depth + 1,
         };
@@ -836,7 +918,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
         }
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let inner = TreeSeed {
+        let inner = TreeSeed::<REFS> {
             budget: self.0.budget,
             depth: self.0.depth + 1,
         };
@@ -850,6 +932,9 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
             }
             match map.next_value_seed(inner) {
                 Ok(value) => {
+                    if REFS && Budget::may_note(&key) {
+                        inner.budget.note(&key, &value);
+                    }
                     out.insert(key, value);
                 }
                 Err(e) => {
@@ -934,6 +1019,31 @@ mod tests {
             max_nodes,
             ..Limits::default()
         }
+    }
+
+    #[test]
+    fn noting_refs_builds_the_same_tree_and_notes_every_ref() {
+        let text = "a: {$ref: '#/b'}\nb: [{$ref: x.yaml}, {$ref: 5}, {c: {$ref: '#/b'}}]\n\
+                    d: {discriminator: {mapping: {x: Dog, y: '#/b'}}}\ne: &e {$ref: '#/e2'}\nf: *e\n";
+        for text in [
+            text.to_string(),
+            serde_json::to_string(&parse(text).unwrap().value).unwrap(),
+        ] {
+            let plain = parse(&text).unwrap();
+            let (doc, notes) =
+                parse_bytes_noting::<true>(text.as_bytes(), "t.yaml", &Limits::default()).unwrap();
+            assert_eq!(doc.value, plain.value);
+            assert_eq!(doc.syntax, plain.syntax);
+            let mut refs: Vec<_> = notes.refs.iter().map(String::as_str).collect();
+            refs.sort();
+            assert_eq!(refs, ["#/b", "#/e2", "x.yaml"]);
+            let mut mapping: Vec<_> = notes.mapping_values.iter().map(String::as_str).collect();
+            mapping.sort();
+            assert_eq!(mapping, ["#/b", "Dog"]);
+        }
+        let (_, notes) =
+            parse_bytes_noting::<false>(text.as_bytes(), "t", &Limits::default()).unwrap();
+        assert!(notes.refs.is_empty() && notes.mapping_values.is_empty());
     }
 
     #[test]

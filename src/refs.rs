@@ -23,7 +23,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::load::{load_path, Document, Limits};
+use crate::load::{load_path, load_path_noting_refs, Document, Limits, RefNotes};
 use crate::pointer;
 
 /// Most files one bundle reads, the input included.
@@ -58,9 +58,22 @@ pub struct Bundled {
 
 /// Loads `path` and every file it references and returns one self-contained document.
 ///
-/// A document without file references is returned as loaded, after one read-only walk.
+/// A document without file references is returned as loaded: when the references the loader
+/// noted are all local and sound ([`no_work`]), without walking the tree; otherwise after one
+/// read-only walk, which reports what is wrong where.
 pub fn bundle(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
-    let doc = load_path(path, &options.limits)?;
+    let (doc, notes) = load_path_noting_refs(path, &options.limits)?;
+    if options.limits.max_depth <= MAX_WALK_DEPTH && no_work(&doc.value, &notes) {
+        return Ok(Bundled {
+            document: doc,
+            diagnostics: Vec::new(),
+        });
+    }
+    bundle_walked(path, options, doc)
+}
+
+/// [`bundle`] of the loaded root `doc` of `path`, walking it for its references.
+fn bundle_walked(path: &Path, options: &BundleOptions, doc: Document) -> Result<Bundled, Error> {
     let mut walked = HashSet::new();
     let mut seen_sites = HashSet::new();
     let mut warnings = Vec::new();
@@ -125,6 +138,67 @@ pub fn bundle(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
         },
         diagnostics: dedup(bundler.warnings),
     })
+}
+
+/// Whether the walk of the root ([`collect_root`]) would find nothing to do: no reference to
+/// another file or a URL, and no local reference that fails [`Collector::check_local`]. The
+/// notes hold every `$ref` of the document and every string of every `mapping` object, data
+/// included, so they are a superset of what the walk looks at; when any of them is not a sound
+/// local reference, the walk runs and reports it (or skips it, if it is data) as before.
+/// (The walk's own depth limit cannot be reached when the loader's `max_depth` is at most
+/// [`MAX_WALK_DEPTH`]: the loader refuses deeper trees; [`bundle`] checks that first.)
+fn no_work(root: &Value, notes: &RefNotes) -> bool {
+    notes.refs.iter().all(|r| sound_local_ref(root, r))
+        && notes
+            .mapping_values
+            .iter()
+            .all(|s| !looks_like_ref(s) || sound_local_ref(root, s))
+}
+
+/// A local reference that [`Collector::check_local`] accepts, wherever it is.
+fn sound_local_ref(root: &Value, r: &str) -> bool {
+    // A URL is never local: [`Collector::on_ref`] warns about those.
+    if !is_local(r) {
+        return false;
+    }
+    let Some(target) = fragment_pointer(r) else {
+        return false;
+    };
+    let Some(node) = lookup(root, &target) else {
+        return false;
+    };
+    node.get("$ref").is_none() || chain_fault(root, node, &target).is_none()
+}
+
+/// What is wrong with the chain of local `$ref`s from `node` (at `target`), if anything:
+/// [`Collector::check_chain`]'s findings, without their position.
+fn chain_fault<'v>(root: &'v Value, mut node: &'v Value, target: &str) -> Option<ChainFault> {
+    let mut chain = vec![target.to_string()];
+    while let Some(Value::String(next)) = node.get("$ref") {
+        // Other refs and broken pointers in the chain are reported where they are walked.
+        let Some(p) = fragment_pointer(next).filter(|_| is_local(next)) else {
+            break;
+        };
+        let p = p.into_owned();
+        if chain.contains(&p) {
+            chain.push(p);
+            return Some(ChainFault::Cycle(chain));
+        }
+        if chain.len() >= MAX_REF_DEPTH {
+            return Some(ChainFault::TooLong);
+        }
+        let Some(n) = lookup(root, &p) else { break };
+        node = n;
+        chain.push(p);
+    }
+    None
+}
+
+enum ChainFault {
+    /// The pointers of the chain, the repeated one last.
+    Cycle(Vec<String>),
+    /// Longer than [`MAX_REF_DEPTH`].
+    TooLong,
 }
 
 /// Resolves a local `$ref` (`#/components/schemas/X`) against `doc`, following chains of local
@@ -524,38 +598,19 @@ impl<'a> Collector<'a> {
         Ok(())
     }
 
-    fn check_chain<'v>(
-        &self,
-        root: &'v Value,
-        mut node: &'v Value,
-        target: &str,
-    ) -> Result<(), Error> {
-        let mut chain = vec![target.to_string()];
-        while let Some(Value::String(next)) = node.get("$ref") {
-            // Other refs and broken pointers in the chain are reported where they are walked.
-            let Some(p) = fragment_pointer(next).filter(|_| is_local(next)) else {
-                break;
-            };
-            let p = p.into_owned();
-            if chain.contains(&p) {
-                chain.push(p);
+    fn check_chain(&self, root: &Value, node: &Value, target: &str) -> Result<(), Error> {
+        match chain_fault(root, node, target) {
+            None => Ok(()),
+            Some(ChainFault::Cycle(chain)) => {
                 let steps: Vec<String> = chain.iter().map(|p| pointer::to_fragment(p)).collect();
                 let msg = format!(
                     "the `$ref` chain never reaches a value: {}",
                     steps.join(" -> ")
                 );
-                return Err(
-                    Diagnostic::error(codes::REF_CYCLE, &self.file, &self.pointer(), msg).into(),
-                );
+                Err(Diagnostic::error(codes::REF_CYCLE, &self.file, &self.pointer(), msg).into())
             }
-            if chain.len() >= MAX_REF_DEPTH {
-                return Err(too_deep(&self.file, &self.pointer()));
-            }
-            let Some(n) = lookup(root, &p) else { break };
-            node = n;
-            chain.push(p);
+            Some(ChainFault::TooLong) => Err(too_deep(&self.file, &self.pointer())),
         }
-        Ok(())
     }
 }
 
@@ -1514,5 +1569,72 @@ mod tests {
         );
         assert_eq!(component_name(&t("/a/users_{id}.yaml", "")), "users__id_");
         assert_eq!(component_name(&t("/a/r.yaml", "/responses/200")), "r-200");
+    }
+    /// `bundle` without the walk (when the loader's notes say there is nothing to do) and
+    /// with it give the same result, error or warning; and the walk is skipped where it should be.
+    #[test]
+    fn skipping_the_walk_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("dog.yaml"), "type: object\n").unwrap();
+        let head = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+        let cases: &[(&str, bool, &str)] = &[
+            ("sound", true, r##"
+webhooks:
+  a:
+    post:
+      requestBody: {$ref: '#/components/requestBodies/B'}
+      responses: {'200': {description: ok}}
+components:
+  requestBodies:
+    B: {content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/C'}
+    C: {type: object, properties: {s: {$ref: '#/components/schemas/sp%20ace'}, t: {$ref: '#/components/schemas/a~1b'}}}
+    sp ace: {type: string}
+    a/b: {type: integer}
+    P: {oneOf: [{$ref: '#/components/schemas/C'}], discriminator: {propertyName: k, mapping: {c: '#/components/schemas/C', d: Dog}}}
+    N: {$ref: 5}
+    R: {$ref: ''}
+    X: {$ref: '#/x-defs/S'}
+x-defs:
+  S: {properties: {a: {$ref: '#/components/schemas/C'}}}
+"##),
+            ("broken", false, "components: {schemas: {A: {properties: {b: {$ref: '#/components/schemas/Nope'}}}}}\n"),
+            ("broken in data", false, "components: {schemas: {A: {type: object, example: {$ref: '#/nope'}}}}\n"),
+            ("cycle", false, "components: {schemas: {A: {$ref: '#/components/schemas/B'}, B: {$ref: '#/components/schemas/A'}}}\n"),
+            ("anchor", false, "components: {schemas: {A: {$ref: '#anchor'}}}\n"),
+            ("url", false, "components: {schemas: {A: {$ref: 'https://example.com/a.yaml'}}}\n"),
+            ("mapping broken", false, "components: {schemas: {A: {discriminator: {propertyName: k, mapping: {d: '#/components/schemas/Nope'}}}}}\n"),
+            ("mapping file", false, "components: {schemas: {A: {discriminator: {propertyName: k, mapping: {d: 'dog.yaml'}}}}}\n"),
+            ("file", false, "components: {schemas: {A: {properties: {d: {$ref: 'dog.yaml'}}}}}\n"),
+            ("missing file", false, "components: {schemas: {A: {$ref: 'cat.yaml'}}}\n"),
+            ("outside region", false, "components: {schemas: {A: {$ref: '#/x-defs/S'}}}\nx-defs: {S: {properties: {a: {$ref: '#/nope'}}}}\n"),
+            ("alias", true, "components:\n  schemas:\n    A: &a {properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: string}\n    C: *a\n"),
+        ];
+        for (i, (name, fast, body)) in cases.iter().enumerate() {
+            let path = dir.path().join(format!("case{i}.yaml"));
+            std::fs::write(&path, format!("{head}{body}")).unwrap();
+            let options = BundleOptions::default();
+            let (doc, notes) = load_path_noting_refs(&path, &options.limits).unwrap();
+            assert_eq!(no_work(&doc.value, &notes), *fast, "{name}");
+            let show = |r: Result<Bundled, Error>| match r {
+                Ok(b) => format!("{:?} {:?}", b.document.value, b.diagnostics),
+                Err(e) => format!("error {:?}", e.diagnostic),
+            };
+            let with = show(bundle(&path, &options));
+            let without = show(bundle_walked(&path, &options, doc));
+            assert_eq!(with, without, "{name}");
+            let fails = matches!(
+                *name,
+                "broken"
+                    | "cycle"
+                    | "anchor"
+                    | "mapping broken"
+                    | "missing file"
+                    | "outside region"
+            );
+            assert_eq!(with.starts_with("error"), fails, "{name}: {with}");
+        }
     }
 }
