@@ -135,6 +135,7 @@ fn head(
         channel_ids: Ids::default(),
         operation_ids: Ids::default(),
         message_ids: Ids::default(),
+        expanding: Vec::new(),
     };
     let (out, record) = c.head()?;
     Ok(Head {
@@ -302,6 +303,9 @@ struct Converter<'a> {
     channel_ids: Ids,
     operation_ids: Ids,
     message_ids: Ids,
+    /// The `$ref`'d Path Items and Callbacks being expanded: a callback that reaches one of
+    /// them again is a cycle, which has no finite AsyncAPI form.
+    expanding: Vec<String>,
 }
 
 /// Where a channel comes from in the OpenAPI document.
@@ -671,18 +675,27 @@ impl<'a> Converter<'a> {
 
     /// Default scope: paths are not converted, but their callbacks are.
     fn callbacks_of_path(&mut self, path: &str, at: &str, raw: &Value) -> Result<(), Error> {
-        let (item, _) = self.deref(raw, at)?;
+        let (item, item_ref) = self.deref(raw, at)?;
         let Some(item) = item.as_object() else {
             return Ok(());
         };
+        // The operations of a `$ref`'d path item live in the component, which travels whole:
+        // name it as the callbacks' parent, so the way back needs no stand-in operation.
+        let parent_at = item_ref
+            .as_deref()
+            .and_then(pointer::from_fragment)
+            .unwrap_or_else(|| at.to_string());
+        self.enter(item_ref.as_deref(), at)?;
         for method in METHODS {
             if let Some(Value::Object(op)) = item.get(method) {
                 if let Some(callbacks) = op.get("callbacks") {
                     let key = operation_key_base(op, method, path);
-                    self.callbacks(&pointer::push(at, method), &key, Some(In::Ref(callbacks)))?;
+                    let op_at = pointer::push(&parent_at, method);
+                    self.callbacks(&op_at, &key, Some(In::Ref(callbacks)))?;
                 }
             }
         }
+        self.leave(item_ref.as_deref());
         Ok(())
     }
 
@@ -732,6 +745,7 @@ impl<'a> Converter<'a> {
             if !callback.value().is_object() {
                 continue;
             }
+            self.enter(cb_ref.as_deref(), &at)?;
             let mut extensions = Obj::new();
             let mut expressions = 0;
             for (expression, item) in callback.into_entries() {
@@ -765,6 +779,7 @@ impl<'a> Converter<'a> {
                 });
                 self.path_item(origin, &item_at, item)?;
             }
+            self.leave(cb_ref.as_deref());
             if expressions == 0 {
                 let msg = format!("callback `{name}` has no URL expression, so there is no channel to make; it is left out");
                 self.warn(codes::LOSSY, &at, msg);
@@ -808,6 +823,7 @@ impl<'a> Converter<'a> {
             self.warn(codes::INVALID_STRUCTURE, at, msg);
             return Ok(());
         };
+        self.enter(item_ref.as_deref(), at)?;
         let raw_value = raw.as_ref().map_or(&Value::Null, In::value);
         let mut item = match merged_path_item(raw_value, target_obj, item_ref.is_some()) {
             Some(m) => In::Own(Value::Object(m)),
@@ -889,7 +905,27 @@ impl<'a> Converter<'a> {
             let (key, callbacks) = self.operation(&ctx, method, &op_at, op)?;
             self.callbacks(&op_at, &key, callbacks)?;
         }
+        self.leave(item_ref.as_deref());
         Ok(())
+    }
+
+    /// Marks the `$ref` target `reference` as being expanded; a cycle when it already is.
+    fn enter(&mut self, reference: Option<&str>, at: &str) -> Result<(), Error> {
+        let Some(r) = reference else { return Ok(()) };
+        if self.expanding.iter().any(|e| e == r) {
+            let msg = format!(
+                "`{r}` reaches itself through its callbacks: a cycle of callbacks has no finite AsyncAPI form (each callback is a channel)"
+            );
+            return Err(Diagnostic::error(codes::REF_CYCLE, self.file, at, msg).into());
+        }
+        self.expanding.push(r.to_string());
+        Ok(())
+    }
+
+    fn leave(&mut self, reference: Option<&str>) {
+        if reference.is_some() {
+            self.expanding.pop();
+        }
     }
 
     fn channel_base(&self, origin: &Origin) -> (String, &'static str) {

@@ -407,6 +407,20 @@ fn cases() -> Vec<Case> {
             expect: refused("ref-cycle", "item.yaml -> ", Some("/post/callbacks/again")),
         },
         Case {
+            name: "$ref cycle through a callback in one file",
+            input: |dir| {
+                let spec = format!(
+                    "{HEAD}webhooks:\n  hook:\n    $ref: '#/components/pathItems/X'\ncomponents:\n  pathItems:\n    X:\n      post:\n        responses: {{'200': {{description: ok}}}}\n        callbacks:\n          again:\n            '{{$request.body#/url}}':\n              $ref: '#/components/pathItems/X'\n"
+                );
+                Input::file(write(dir, "local-callback-cycle.yaml", spec))
+            },
+            expect: refused(
+                "ref-cycle",
+                "`#/components/pathItems/X` reaches itself",
+                Some("/webhooks/hook/post/callbacks/again"),
+            ),
+        },
+        Case {
             name: "$ref schema that is only itself",
             input: |_| Input::checked_in("refs/self-schema.yaml"),
             expect: refused(

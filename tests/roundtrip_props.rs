@@ -300,6 +300,13 @@ fn document(bytes: Vec<u8>) -> Value {
     if !v30 {
         doc["components"]["pathItems"] =
             json!({"Shared": {"post": {"responses": {"200": {"description": "ok"}}}}});
+        if c.flip() {
+            // A path that is only a `$ref` to a component whose operation has callbacks.
+            let mut cbs = callbacks(&mut c, v30, "shared", 1);
+            inline_shared_items(&mut cbs);
+            doc["components"]["pathItems"]["Shared"]["post"]["callbacks"] = cbs;
+            doc["paths"]["/shared"] = json!({"$ref": "#/components/pathItems/Shared"});
+        }
     } else {
         doc["components"]["schemas"]["Tag"] = json!({"type": "string", "nullable": true});
     }
@@ -309,6 +316,18 @@ fn document(bytes: Vec<u8>) -> Value {
         doc["security"] = json!([{"oauth": ["read"]}]);
     }
     doc
+}
+
+/// Replaces `$ref`s to the Shared path item (a cycle inside Shared itself) by an inline one.
+fn inline_shared_items(v: &mut Value) {
+    match v {
+        Value::Object(m) if m.get("$ref") == Some(&json!("#/components/pathItems/Shared")) => {
+            *v = json!({"post": {"responses": {"200": {"description": "ok"}}}});
+        }
+        Value::Object(m) => m.values_mut().for_each(inline_shared_items),
+        Value::Array(a) => a.iter_mut().for_each(inline_shared_items),
+        _ => {}
+    }
 }
 
 proptest! {
