@@ -446,7 +446,10 @@ fn corpus_places_every_event_with_its_asyncapi_equivalent() {
         "{} documents, {events} webhook and callback operations placed and linked",
         files.len()
     );
-    assert!(events > 300, "expected the corpus' events, found {events}");
+    if common::npm_corpus_dir().is_some() {
+        // GitHub's descriptions alone have 543 webhooks.
+        assert!(events > 300, "expected the corpus' events, found {events}");
+    }
     assert!(
         problems.is_empty(),
         "{} problem(s):\n{}",
