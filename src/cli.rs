@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hookbridge::emit::{self, Format};
+use hookbridge::refs::Bundled;
 use hookbridge::{
     ConvertOptions, Diagnostic, Error, Perspective, SchemaFormat, Severity, Syntax, Target,
 };
@@ -481,17 +482,19 @@ fn convert(args: &ConvertArgs) -> ExitCode {
         },
         ..args.input_args.options()
     };
-    let result = load_input(&args.input, &options).and_then(|(doc, mut diagnostics)| {
-        let (syntax, mut c) = match args.into.as_deref() {
-            Some(base) => convert_into(doc, base, &options, &mut diagnostics)?,
-            None => (
-                doc.syntax,
-                hookbridge::convert_document_owned(doc, &options)?,
-            ),
-        };
-        diagnostics.append(&mut c.diagnostics);
-        c.diagnostics = diagnostics;
-        Ok((syntax, c))
+    let result = load_input_bundled(&args.input, &options).and_then(|bundled| {
+        let syntax = bundled.document.syntax;
+        match args.into.as_deref() {
+            Some(base) => {
+                let mut diagnostics = bundled.diagnostics;
+                let (syntax, mut c) =
+                    convert_into(bundled.document, base, &options, &mut diagnostics)?;
+                diagnostics.append(&mut c.diagnostics);
+                c.diagnostics = diagnostics;
+                Ok((syntax, c))
+            }
+            None => Ok((syntax, hookbridge::convert_bundled(bundled, &options)?)),
+        }
     });
     let (syntax, converted) = match result {
         Ok(r) => r,
@@ -544,6 +547,11 @@ fn load_input(
     input: &Path,
     options: &ConvertOptions,
 ) -> Result<(hookbridge::Document, Vec<Diagnostic>), Error> {
+    load_input_bundled(input, options).map(|b| (b.document, b.diagnostics))
+}
+
+/// [`load_input`], with what the loader found out about the references.
+fn load_input_bundled(input: &Path, options: &ConvertOptions) -> Result<Bundled, Error> {
     let limits = &options.limits;
     if input.as_os_str() == "-" {
         let mut bytes = Vec::new();
@@ -559,9 +567,13 @@ fn load_input(
                     format!("cannot read standard input: {e}"),
                 )
             })?;
-        return hookbridge::load::parse_bytes(&bytes, "<stdin>", limits).map(|d| (d, Vec::new()));
+        return hookbridge::load::parse_bytes(&bytes, "<stdin>", limits).map(|document| Bundled {
+            document,
+            diagnostics: Vec::new(),
+            sound_refs: None,
+        });
     }
-    hookbridge::load_bundled(input, options).map(|b| (b.document, b.diagnostics))
+    hookbridge::load_bundled(input, options)
 }
 
 fn output_format(args: &ConvertArgs, syntax: Syntax) -> Format {

@@ -99,8 +99,16 @@ fn forward_options(options: &ConvertOptions) -> to_asyncapi::Options {
 
 /// Loads a file, bundles the files it references, and converts it.
 pub fn convert_file(path: &Path, options: &ConvertOptions) -> Result<Converted, Error> {
-    let bundled = load_bundled(path, options)?;
-    let mut converted = convert_document_owned(bundled.document, options)?;
+    convert_bundled(load_bundled(path, options)?, options)
+}
+
+/// Converts what [`load_bundled`] gave, its warnings first: [`convert_document_owned`], using
+/// what the loader already knows about the references.
+pub fn convert_bundled(
+    bundled: refs::Bundled,
+    options: &ConvertOptions,
+) -> Result<Converted, Error> {
+    let mut converted = convert_owned_with(bundled.document, options, bundled.sound_refs)?;
     let mut diagnostics = bundled.diagnostics;
     diagnostics.append(&mut converted.diagnostics);
     converted.diagnostics = diagnostics;
@@ -162,16 +170,25 @@ pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Conv
 /// copying. OpenAPI -> AsyncAPI moves the large parts of the input (the components) into the
 /// output instead of copying them; the other directions are as [`convert_document`].
 pub fn convert_document_owned(doc: Document, options: &ConvertOptions) -> Result<Converted, Error> {
+    convert_owned_with(doc, options, None)
+}
+
+fn convert_owned_with(
+    doc: Document,
+    options: &ConvertOptions,
+    sound: Option<refs::SoundRefs>,
+) -> Result<Converted, Error> {
     let kind = openapi::detect(&doc.value, &doc.name)?;
     match (kind, options.to) {
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi))
             if !restore::is_recorded(&doc.value) =>
         {
-            let out = to_asyncapi::convert_owned(
+            let out = to_asyncapi::convert_owned_checked(
                 doc.value,
                 &version,
                 &doc.name,
                 &forward_options(options),
+                sound,
             )?;
             Ok(Converted::asyncapi(out))
         }

@@ -54,6 +54,16 @@ pub struct Bundled {
     pub document: Document,
     /// Warnings (URL references kept, ...).
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when the loader saw that every `$ref` is a sound local reference, so a later
+    /// reference check over the whole tree would find nothing.
+    pub sound_refs: Option<SoundRefs>,
+}
+
+/// What the loader's notes say about a document whose `$ref`s are all local and sound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SoundRefs {
+    /// Every `#` reference (data included) points into `#/components/`.
+    pub into_components_only: bool,
 }
 
 /// Loads `path` and every file it references and returns one self-contained document.
@@ -64,9 +74,16 @@ pub struct Bundled {
 pub fn bundle(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
     let (doc, notes) = load_path_noting_refs(path, &options.limits)?;
     if options.limits.max_depth <= MAX_WALK_DEPTH && no_work(&doc.value, &notes) {
+        let into_components_only = notes
+            .refs
+            .iter()
+            .all(|r| !r.starts_with('#') || r.starts_with("#/components/"));
         return Ok(Bundled {
             document: doc,
             diagnostics: Vec::new(),
+            sound_refs: Some(SoundRefs {
+                into_components_only,
+            }),
         });
     }
     bundle_walked(path, options, doc)
@@ -90,6 +107,7 @@ fn bundle_walked(path: &Path, options: &BundleOptions, doc: Document) -> Result<
         return Ok(Bundled {
             document: doc,
             diagnostics: dedup(warnings),
+            sound_refs: None,
         });
     }
     let Document {
@@ -137,6 +155,7 @@ fn bundle_walked(path: &Path, options: &BundleOptions, doc: Document) -> Result<
             value,
         },
         diagnostics: dedup(bundler.warnings),
+        sound_refs: None,
     })
 }
 

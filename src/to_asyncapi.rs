@@ -14,6 +14,7 @@ use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::dialect::{self, Dialect};
 use crate::openapi::{self, Version, METHODS};
 use crate::pointer;
+use crate::refs::SoundRefs;
 use crate::runtime_expr::{Segment, Template};
 
 /// Which side the OpenAPI document describes.
@@ -75,12 +76,27 @@ pub fn convert(
 /// (most of a large document) are moved into it and their schemas converted in place,
 /// instead of being copied, and so are the webhooks when no `$ref` can point into them.
 pub fn convert_owned(
-    mut doc: Value,
+    doc: Value,
     version: &Version,
     file: &str,
     options: &Options,
 ) -> Result<Output, Error> {
-    let movable = check_local_refs(&doc, file, true)?;
+    convert_owned_checked(doc, version, file, options, None)
+}
+
+/// [`convert_owned`] of a document whose references the loader has already found sound
+/// (`sound`), which saves the reference walk over the whole tree.
+pub fn convert_owned_checked(
+    mut doc: Value,
+    version: &Version,
+    file: &str,
+    options: &Options,
+    sound: Option<SoundRefs>,
+) -> Result<Output, Error> {
+    let movable = match sound {
+        Some(s) => s.into_components_only,
+        None => check_local_refs(&doc, file, true)?,
+    };
     let mut detached = Vec::new();
     if let (true, Value::Object(root)) = (movable, &mut doc) {
         for key in ["webhooks", "x-webhooks"] {
