@@ -53,11 +53,35 @@ pub fn attach(asyncapi: &Value, openapi: &mut Value, file: &str) -> Vec<Diagnost
 /// own changes since, where the record does not override them).
 pub fn convert(openapi: &Value, file: &str) -> Result<Output, Error> {
     let mut out = native(openapi, file)?;
-    let mut edits = openapi
-        .get(RECORD)
-        .and_then(|r| r.get("edits"))
-        .cloned()
-        .unwrap_or(Value::Array(Vec::new()));
+    let record = openapi.get(RECORD);
+    let version = record
+        .and_then(|r| r.get("asyncapi"))
+        .and_then(Value::as_str);
+    if !version.is_some_and(|v| v.starts_with("3.0.")) {
+        let msg = format!(
+            "the `x-asyncapi` record is for AsyncAPI {}, but hookbridge writes 3.0.0: the record is ignored",
+            version.unwrap_or("?")
+        );
+        let at = format!("/{RECORD}/asyncapi");
+        out.diagnostics
+            .push(Diagnostic::warning(codes::LOSSY, file, &at, msg));
+        return Ok(out);
+    }
+    let mut edits = match record.and_then(|r| r.get("edits")) {
+        Some(Value::Array(list)) => Value::Array(list.clone()),
+        None => Value::Array(Vec::new()),
+        Some(_) => {
+            let at = format!("/{RECORD}/edits");
+            let msg = "the `x-asyncapi` edits must be a list: the record is ignored".to_string();
+            out.diagnostics.push(Diagnostic::warning(
+                codes::INVALID_STRUCTURE,
+                file,
+                &at,
+                msg,
+            ));
+            return Ok(out);
+        }
+    };
     asyncapi::unescape_all_refs(&mut edits);
     let edits = edits.as_array().map(Vec::as_slice).unwrap_or_default();
     for (i, why) in patch::apply(&mut out.document, edits) {
@@ -68,7 +92,19 @@ pub fn convert(openapi: &Value, file: &str) -> Result<Output, Error> {
         out.diagnostics
             .push(Diagnostic::warning(codes::LOSSY, file, &at, msg));
     }
+    check_result(&out.document, file)?;
     Ok(out)
+}
+
+/// Edits may replace anything, the root included: what they give must still be AsyncAPI 3.0.
+fn check_result(doc: &Value, file: &str) -> Result<(), Error> {
+    let version = doc.get("asyncapi").and_then(Value::as_str);
+    let info = doc.get("info").is_some_and(Value::is_object);
+    if version.is_some_and(|v| v.starts_with("3.0.")) && info {
+        return Ok(());
+    }
+    let msg = "the edits of the `x-asyncapi` record do not give an AsyncAPI 3.0 document (a mapping with `asyncapi: 3.0.x` and `info`): fix the record, or delete it to convert without it";
+    Err(Diagnostic::error(codes::INVALID_STRUCTURE, file, &format!("/{RECORD}"), msg).into())
 }
 
 /// The forward conversion an edit list is based on: the whole document, paths included,

@@ -124,6 +124,65 @@ fn a_record_that_no_longer_fits_is_reported_not_fatal() {
     assert!(back.document["channels"].get("paymentDeclined").is_some());
 }
 
+/// A record that is not a well-formed one is reported; edits that break the document refuse it.
+#[test]
+fn malformed_records_are_warned_about_or_refused() {
+    let base = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": {}});
+    let run = |record: Value| {
+        let mut value = base.clone();
+        value["x-asyncapi"] = record;
+        let doc = load::Document {
+            name: "r.yaml".into(),
+            syntax: load::Syntax::Yaml,
+            value,
+        };
+        hookbridge::convert_document(&doc, &ConvertOptions::default())
+    };
+    let warned = |record: Value, code: &str, at: &str| {
+        let out = run(record.clone()).unwrap_or_else(|e| panic!("{record}: {e}"));
+        assert_eq!(out.document["asyncapi"], json!("3.0.0"), "{record}");
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.code == code && d.pointer == at),
+            "{record}: {:?}",
+            out.diagnostics
+        );
+    };
+    warned(
+        json!({"asyncapi": "3.0.0", "edits": 7}),
+        "invalid-structure",
+        "/x-asyncapi/edits",
+    );
+    warned(
+        json!({"asyncapi": "2.6.0", "edits": []}),
+        "lossy-mapping",
+        "/x-asyncapi/asyncapi",
+    );
+    warned(
+        json!({"asyncapi": "3.0.0", "edits": [1, {"op": "zap", "path": "/a"}, {"op": "add", "path": "nope", "value": 1}]}),
+        "lossy-mapping",
+        "/x-asyncapi/edits/2",
+    );
+    for edits in [
+        json!([{"op": "replace", "path": "", "value": 3}]),
+        json!([{"op": "remove", "path": "/info"}]),
+        json!([{"op": "replace", "path": "/asyncapi", "value": "2.6.0"}]),
+    ] {
+        let record = json!({"asyncapi": "3.0.0", "edits": edits});
+        match run(record.clone()) {
+            Ok(out) => panic!("{record}: converted to {}", out.document),
+            Err(e) => {
+                let shown = e.to_string();
+                assert!(
+                    shown.contains("invalid-structure") && shown.contains("r.yaml#/x-asyncapi"),
+                    "{shown}"
+                );
+            }
+        }
+    }
+}
+
 // ----- property test: random hand-written AsyncAPI documents -------------------------------
 
 /// Draws choices from random bytes (cycling when they run out).
