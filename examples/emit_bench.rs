@@ -3,7 +3,7 @@
 //! cargo run --release --example emit_bench -- [FILE.json] [ROUNDS]
 //! (default: the 4.8 MB octokit webhooks description)
 
-use hookbridge::emit::{to_json_string, to_yaml_string};
+use hookbridge::document::emit::{to_json_string, to_yaml_string};
 use std::time::{Duration, Instant};
 
 fn best_of<T>(rounds: u32, mut f: impl FnMut() -> T) -> (Duration, T) {

@@ -4,9 +4,9 @@
 //!
 //! cargo run --release --example floor -- INPUT OUTPUT [--format json|yaml]
 //!
-//! * parse: `hookbridge::load::load_path` with default limits (the CLI's entry
+//! * parse: `hookbridge::document::load::load_path` with default limits (the CLI's entry
 //!   point for a file argument);
-//! * emit: `hookbridge::emit::to_string` of the parsed tree;
+//! * emit: `hookbridge::document::emit::to_string` of the parsed tree;
 //! * write: like the CLI, a temporary file beside OUTPUT, `sync_all`, then a
 //!   rename over OUTPUT, so the fsync is paid by both sides of the comparison;
 //! * exit: like the CLI, without freeing the tree (`std::mem::forget`), so neither side
@@ -18,7 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use hookbridge::emit::{self, Format};
+use hookbridge::document::emit::{self, Format};
 
 const USAGE: &str = "usage: floor INPUT OUTPUT [--format json|yaml]";
 
@@ -68,7 +68,8 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<(PathBuf, PathBuf, F
 }
 
 fn run(input: &Path, output: &Path, format: Format) -> Result<(), String> {
-    let doc = hookbridge::load::load_path(input, &Default::default()).map_err(|e| e.to_string())?;
+    let doc = hookbridge::document::load::load_path(input, &Default::default())
+        .map_err(|e| e.to_string())?;
     let text = emit::to_string(&doc.value, format);
     let written = write_atomically(output, &text)
         .map_err(|e| format!("cannot write {}: {e}", output.display()));

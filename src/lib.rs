@@ -17,31 +17,22 @@
 //!       responses:
 //!         "200": {description: ok}
 //! "#;
-//! let doc = hookbridge::load::parse_str(text, "pets.yaml", &Default::default()).unwrap();
+//! let doc = hookbridge::document::load::parse_str(text, "pets.yaml", &Default::default()).unwrap();
 //! let out = hookbridge::convert_document(&doc, &Default::default()).unwrap();
 //! assert_eq!(out.document["operations"]["newPet.post"]["action"], "send");
 //! ```
 
 pub mod asyncapi;
-pub mod check;
-pub mod compare;
+pub mod contract;
+pub mod convert;
 pub mod diagnostics;
-pub mod dialect;
-pub mod diff;
-pub mod emit;
-pub mod into;
-pub mod lint;
-pub mod load;
+pub mod document;
 pub mod nav;
 pub mod openapi;
-pub mod patch;
-pub mod pointer;
-pub mod refs;
-pub mod restore;
-pub mod runtime_expr;
-pub mod source_map;
-pub mod to_asyncapi;
-pub mod to_openapi;
+
+use contract::compare;
+use convert::{into, restore, to_asyncapi, to_openapi};
+use document::{load, refs};
 
 use std::path::Path;
 

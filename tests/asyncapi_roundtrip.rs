@@ -6,7 +6,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use hookbridge::{load, ConvertOptions, Target};
+use hookbridge::document::load;
+use hookbridge::{ConvertOptions, Target};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -64,7 +65,7 @@ fn hand_written_asyncapi_comes_back_exactly() {
             .value;
         let (openapi, back, _) = there_and_back(&original, &name);
         assert!(openapi.get("x-asyncapi").is_some(), "{name}: no record");
-        let diffs = hookbridge::compare::differences(&original, &back);
+        let diffs = hookbridge::contract::compare::differences(&original, &back);
         assert!(diffs.is_empty(), "{name}: {diffs:#?}");
         assert_eq!(text(&original), text(&back), "{name}: key order");
     }
@@ -94,7 +95,7 @@ fn edits_to_the_openapi_reach_the_asyncapi() {
     let mut expected = original.clone();
     expected["operations"]["sendPaymentSucceeded"]["summary"] = json!("Edited in the OpenAPI");
     assert_eq!(
-        hookbridge::compare::differences(&expected, &back.document),
+        hookbridge::contract::compare::differences(&expected, &back.document),
         []
     );
 }

@@ -153,7 +153,11 @@ fn corpus_converts_to_valid_asyncapi_without_losing_events() {
         total_events += expected.values().sum::<usize>();
         let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("doc");
         let out = out_dir.path().join(format!("{i:03}-{stem}.asyncapi.yaml"));
-        std::fs::write(&out, hookbridge::emit::to_yaml_string(&converted.document)).expect("write");
+        std::fs::write(
+            &out,
+            hookbridge::document::emit::to_yaml_string(&converted.document),
+        )
+        .expect("write");
         outputs.push(out);
     }
     eprintln!(
@@ -221,8 +225,11 @@ fn corpus_round_trips_exactly_and_lints_clean() {
                         input.file_stem().and_then(|s| s.to_str()).unwrap_or("doc")
                     );
                     let path = out_dir.path().join(name);
-                    std::fs::write(&path, hookbridge::emit::to_json_string(&trip.back))
-                        .expect("write");
+                    std::fs::write(
+                        &path,
+                        hookbridge::document::emit::to_json_string(&trip.back),
+                    )
+                    .expect("write");
                     produced.push(path);
                 }
                 Ok(trip) => failures.push(format!(
@@ -235,7 +242,11 @@ fn corpus_round_trips_exactly_and_lints_clean() {
             }
         }
         let original = out_dir.path().join(format!("{i:03}-original.openapi.json"));
-        std::fs::write(&original, hookbridge::emit::to_json_string(&doc.value)).expect("write");
+        std::fs::write(
+            &original,
+            hookbridge::document::emit::to_json_string(&doc.value),
+        )
+        .expect("write");
         originals.push(original);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -298,8 +309,11 @@ fn asyncapi_documents_convert_to_lint_clean_openapi() {
             .unwrap_or_else(|e| panic!("{}: {e}", input.display()));
         assert_eq!(converted.target, hookbridge::Target::OpenApi);
         let path = out_dir.path().join(format!("{i:02}.openapi.yaml"));
-        std::fs::write(&path, hookbridge::emit::to_yaml_string(&converted.document))
-            .expect("write");
+        std::fs::write(
+            &path,
+            hookbridge::document::emit::to_yaml_string(&converted.document),
+        )
+        .expect("write");
         produced.push(path);
     }
     assert!(produced.len() >= 6, "{}", produced.len());

@@ -1,17 +1,18 @@
-//! `hookbridge::diff` on fixture pairs (tests/fixtures/diff: base.yaml and one variant per
-//! kind of change, diffed both ways), on their AsyncAPI conversions, and `hookbridge::check`.
+//! `hookbridge::contract::diff` on fixture pairs (tests/fixtures/diff: base.yaml and one variant per
+//! kind of change, diffed both ways), on their AsyncAPI conversions, and `hookbridge::contract::check`.
 
 mod common;
 
-use hookbridge::diff::{self, kinds, Change, OutputFormat};
-use hookbridge::{check, Document};
+use hookbridge::contract::check;
+use hookbridge::contract::diff::{self, kinds, Change, OutputFormat};
+use hookbridge::Document;
 use serde_json::Value;
 
 fn load(name: &str) -> Document {
     let path = common::manifest_dir()
         .join("tests/fixtures/diff")
         .join(name);
-    hookbridge::load::load_path(&path, &Default::default()).unwrap()
+    hookbridge::document::load::load_path(&path, &Default::default()).unwrap()
 }
 
 /// (kind, breaking) of every change, sorted.
@@ -259,7 +260,7 @@ fn mixed_kinds_are_refused() {
 #[test]
 fn check_accepts_an_untouched_conversion_and_names_an_edited_summary() {
     let sample = common::manifest_dir().join("samples/openapi/webhooks-multi.yaml");
-    let openapi = hookbridge::load::load_path(&sample, &Default::default()).unwrap();
+    let openapi = hookbridge::document::load::load_path(&sample, &Default::default()).unwrap();
     let mut asyncapi = hookbridge::convert_document(&openapi, &Default::default())
         .unwrap()
         .document;

@@ -609,7 +609,7 @@ fn check(case: &Case, work: &Path) -> Result<(), String> {
             if left.len() != 1 {
                 return Err(format!("only the output expected: {left:?}"));
             }
-            let doc = hookbridge::load::parse_str(&text, "out", &Default::default())
+            let doc = hookbridge::document::load::parse_str(&text, "out", &Default::default())
                 .map_err(|e| format!("the output does not load: {e}"))?;
             if doc.value["asyncapi"] != "3.0.0" {
                 return Err(format!("not AsyncAPI 3.0.0:\n{text}"));

@@ -10,7 +10,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use hookbridge::{compare, emit, ConvertOptions, Document, Syntax};
+use hookbridge::contract::compare;
+use hookbridge::document::emit;
+use hookbridge::{ConvertOptions, Document, Syntax};
 use serde_json::Value;
 
 fn options(root: &Path) -> ConvertOptions {
@@ -74,7 +76,7 @@ fn to_asyncapi(doc: &Document, options: &ConvertOptions) -> Document {
 
 fn asyncapi_of(path: &Path) -> Document {
     let text = std::fs::read_to_string(path).expect("read");
-    hookbridge::load::parse_str(&text, &path.display().to_string(), &Default::default())
+    hookbridge::document::load::parse_str(&text, &path.display().to_string(), &Default::default())
         .expect("parses")
 }
 
@@ -97,9 +99,9 @@ fn round_trip_into(input: &Path, root: &Path) -> Result<Value, String> {
     }
     // A stand-in or a shared-component warning would mean the merge did not find the base's own.
     let merge_codes = [
-        hookbridge::into::PLACEHOLDER_ADDED,
-        hookbridge::into::SHARED_COMPONENT_CHANGED,
-        hookbridge::into::CALLBACK_NOT_ATTACHED,
+        hookbridge::convert::into::PLACEHOLDER_ADDED,
+        hookbridge::convert::into::SHARED_COMPONENT_CHANGED,
+        hookbridge::convert::into::CALLBACK_NOT_ATTACHED,
     ];
     if let Some(d) = merged
         .diagnostics
@@ -321,7 +323,7 @@ fn a_changed_component_that_paths_share_is_a_warning() {
     let warned: Vec<&str> = merged
         .diagnostics
         .iter()
-        .filter(|d| d.code == hookbridge::into::SHARED_COMPONENT_CHANGED)
+        .filter(|d| d.code == hookbridge::convert::into::SHARED_COMPONENT_CHANGED)
         .map(|d| d.pointer.as_str())
         .collect();
     assert_eq!(
@@ -351,10 +353,10 @@ fn a_missing_parent_operation_is_added_as_a_stand_in_with_a_warning() {
     let placeholders: Vec<&hookbridge::Diagnostic> = merged
         .diagnostics
         .iter()
-        .filter(|d| d.code == hookbridge::into::PLACEHOLDER_ADDED)
+        .filter(|d| d.code == hookbridge::convert::into::PLACEHOLDER_ADDED)
         .collect();
     assert!(!placeholders.is_empty());
-    let escaped = hookbridge::pointer::escape(&path);
+    let escaped = hookbridge::document::pointer::escape(&path);
     for d in &placeholders {
         assert!(d.pointer.starts_with(&format!("/paths/{escaped}/")), "{d}");
         let op = merged.document.pointer(&d.pointer).expect("added");
@@ -496,7 +498,7 @@ fn a_real_parent_operation_the_base_lacks_is_added_whole() {
         merged
             .diagnostics
             .iter()
-            .all(|d| d.code != hookbridge::into::PLACEHOLDER_ADDED),
+            .all(|d| d.code != hookbridge::convert::into::PLACEHOLDER_ADDED),
         "{:?}",
         merged.diagnostics
     );

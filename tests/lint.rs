@@ -1,4 +1,4 @@
-//! `hookbridge::lint`: parity with the seed Spectral rules (run with the real Spectral CLI),
+//! `hookbridge::contract::lint`: parity with the seed Spectral rules (run with the real Spectral CLI),
 //! example validation on the corpus, the AsyncAPI rules, configuration and output formats
 //! (SARIF checked against the SARIF 2.1.0 JSON Schema).
 
@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hookbridge::lint::{self, rules, Finding, Level, LintConfig, OutputFormat};
-use hookbridge::refs::BundleOptions;
+use hookbridge::contract::lint::{self, rules, Finding, Level, LintConfig, OutputFormat};
+use hookbridge::document::refs::BundleOptions;
 use hookbridge::Severity;
 use serde_json::{json, Value};
 
@@ -30,7 +30,7 @@ fn lint_file(path: &Path, root: Option<&Path>) -> Vec<Finding> {
 }
 
 fn lint_text(text: &str) -> Vec<Finding> {
-    let doc = hookbridge::load::parse_str(text, "t.yaml", &Default::default()).unwrap();
+    let doc = hookbridge::document::load::parse_str(text, "t.yaml", &Default::default()).unwrap();
     lint::lint_document(&doc, &LintConfig::default()).unwrap()
 }
 
@@ -43,7 +43,7 @@ fn pointers<'a>(found: &'a [Finding], rule: &str) -> Vec<&'a str> {
 }
 
 fn tokens(pointer: &str) -> Vec<String> {
-    hookbridge::pointer::split(pointer).unwrap_or_default()
+    hookbridge::document::pointer::split(pointer).unwrap_or_default()
 }
 
 // ----- Spectral parity ---------------------------------------------------------------------
@@ -353,7 +353,7 @@ fn asyncapi_http_send_operations() {
 #[test]
 fn converted_samples_keep_their_findings() {
     let sample = common::manifest_dir().join("samples/openapi/webhooks-multi.yaml");
-    let doc = hookbridge::load::load_path(&sample, &Default::default()).unwrap();
+    let doc = hookbridge::document::load::load_path(&sample, &Default::default()).unwrap();
     let converted = hookbridge::convert_document(&doc, &Default::default()).unwrap();
     let asyncapi = hookbridge::Document {
         name: "converted.yaml".into(),
@@ -536,7 +536,7 @@ fn lint_broken_copy(
         std::fs::copy(dir.join(r), &target).unwrap();
     }
     let root = tmp.path().join(rel[0]);
-    let mut doc = hookbridge::load::load_path(&root, &Default::default())
+    let mut doc = hookbridge::document::load::load_path(&root, &Default::default())
         .unwrap()
         .value;
     let slot = doc
@@ -602,7 +602,7 @@ fn configuration_sets_levels() {
     assert_eq!(config.level(rules::WEBHOOK_SECURITY), Level::Off);
     assert_eq!(config.level(rules::CALLBACK_URL_HOST), Level::Error);
     assert_eq!(config.level(rules::EXAMPLE_VALID), Level::Warn);
-    let doc = hookbridge::load::load_path(
+    let doc = hookbridge::document::load::load_path(
         &common::manifest_dir().join("samples/openapi/callbacks-embedded.yaml"),
         &Default::default(),
     )

@@ -64,11 +64,11 @@ fn display_name(path: &Path) -> String {
 /// Bundles the document (multi-file specs), derives AsyncAPI and builds the manifest.
 fn case(path: &Path) -> Case {
     // Corpus specs reference sibling folders: let the bundler read the whole tree.
-    let options = hookbridge::refs::BundleOptions {
+    let options = hookbridge::document::refs::BundleOptions {
         root: path.ancestors().last().map(Path::to_path_buf),
         ..Default::default()
     };
-    let bundled = hookbridge::refs::bundle(path, &options)
+    let bundled = hookbridge::document::refs::bundle(path, &options)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut doc = bundled.document;
     doc.name = display_name(path);

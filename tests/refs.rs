@@ -1,12 +1,12 @@
-//! Bundling multi-file specifications (`hookbridge::refs`): small fixture trees under
+//! Bundling multi-file specifications (`hookbridge::document::refs`): small fixture trees under
 //! `tests/fixtures/refs/` and the real multi-file specs of the shared corpus.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use hookbridge::diagnostics::{codes, Error, Severity};
-use hookbridge::load::{load_path, Limits};
-use hookbridge::refs::{bundle, resolve_local, BundleOptions, Bundled};
+use hookbridge::document::load::{load_path, Limits};
+use hookbridge::document::refs::{bundle, resolve_local, BundleOptions, Bundled};
 use serde_json::{json, Value};
 
 fn fixture(rel: &str) -> PathBuf {

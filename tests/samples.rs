@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use hookbridge::{emit, ConvertOptions};
+use hookbridge::document::emit;
+use hookbridge::ConvertOptions;
 
 fn samples(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -7,7 +7,7 @@
 
 #![no_main]
 
-use hookbridge::emit::{self, Format};
+use hookbridge::document::emit::{self, Format};
 use hookbridge::{ConvertOptions, Document, Limits, Perspective, SchemaFormat, Target};
 use libfuzzer_sys::fuzz_target;
 
@@ -42,12 +42,12 @@ fuzz_target!(|data: &[u8]| {
         ..Limits::default()
     };
     let limits = Limits::default();
-    let Ok(doc) = hookbridge::load::parse_bytes(bytes, "fuzz.yaml", &input_limits) else {
+    let Ok(doc) = hookbridge::document::load::parse_bytes(bytes, "fuzz.yaml", &input_limits) else {
         return;
     };
     if let Ok(there) = hookbridge::convert_document(&doc, &options) {
         let text = emit::to_string(&there.document, format);
-        let reread = hookbridge::load::parse_str(&text, "out", &limits)
+        let reread = hookbridge::document::load::parse_str(&text, "out", &limits)
             .unwrap_or_else(|e| panic!("the emitted output does not load: {e}\n{text}"));
         assert_eq!(
             reread.value, there.document,
@@ -61,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
             };
             if let Ok(back) = hookbridge::convert_document(&middle, &options) {
                 let text = emit::to_string(&back.document, format);
-                let reread = hookbridge::load::parse_str(&text, "back", &limits)
+                let reread = hookbridge::document::load::parse_str(&text, "back", &limits)
                     .unwrap_or_else(|e| panic!("the emitted output does not load: {e}\n{text}"));
                 assert_eq!(
                     reread.value, back.document,

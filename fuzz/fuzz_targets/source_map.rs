@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
 mod pointer {
-    pub use hookbridge::pointer::*;
+    pub use hookbridge::document::pointer::*;
 }
 #[path = "../../src/source_map.rs"]
 #[allow(dead_code)]
@@ -38,7 +38,7 @@ fn walk(text: &str, v: &Value, at: String, budget: &mut usize) {
     match v {
         Value::Object(m) => {
             for (k, v) in m {
-                walk(text, v, hookbridge::pointer::push(&at, k), budget);
+                walk(text, v, hookbridge::document::pointer::push(&at, k), budget);
             }
         }
         Value::Array(a) => {
@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = source_map::render_snippet(text, line, pointer.len());
         }
     }
-    if let Ok(doc) = hookbridge::load::parse_str(text, "fuzz", &Default::default()) {
+    if let Ok(doc) = hookbridge::document::load::parse_str(text, "fuzz", &Default::default()) {
         let mut budget = 200;
         walk(text, &doc.value, String::new(), &mut budget);
     }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::openapi_walk::{component_schema_name, link, resolve};
 use super::{str_of, AsyncInfo, Http, Kind, Node};
-use crate::pointer;
+use crate::document::pointer;
 
 #[derive(Debug, Default)]
 pub struct AasOut {

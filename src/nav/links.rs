@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::asyncapi_walk::{channel_key_of, AasOut};
 use super::openapi_walk::{resolve, OasOut};
 use super::{str_of, Kind, Link, NavDiagnostic, NavOptions, Node, Occurrence};
-use crate::pointer;
+use crate::document::pointer;
 
 pub const GROUP_REST: &str = "group:rest";
 pub const GROUP_WEBHOOKS: &str = "group:webhooks";

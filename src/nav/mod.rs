@@ -25,7 +25,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::load::Document;
+use crate::document::load::Document;
 use crate::{ConvertOptions, Diagnostic, Error};
 
 /// Version of the manifest format (`manifestVersion`).
@@ -336,18 +336,18 @@ pub fn build_manifest(
     })
 }
 
-/// Loads both documents (bundling multi-file specs, see [`crate::refs::bundle`]) and builds
+/// Loads both documents (bundling multi-file specs, see [`crate::document::refs::bundle`]) and builds
 /// the manifest: what `hookbridge nav OPENAPI [ASYNCAPI]` does before writing anything.
 pub fn build_from_paths(
     openapi: &Path,
     asyncapi: Option<&Path>,
     options: &NavOptions,
 ) -> Result<Built, Error> {
-    let bundle_options = crate::refs::BundleOptions {
+    let bundle_options = crate::document::refs::BundleOptions {
         root: options.root.clone(),
         limits: options.convert.limits,
     };
-    let bundle = |p: &Path| crate::refs::bundle(p, &bundle_options);
+    let bundle = |p: &Path| crate::document::refs::bundle(p, &bundle_options);
     let oas = bundle(openapi)?;
     let aas = asyncapi.map(bundle).transpose()?;
     let mut options = options.clone();

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::{str_of, CallbackInfo, Http, Kind, Link, Node};
-use crate::pointer;
+use crate::document::pointer;
 
 /// HTTP methods of a Path Item, in the order the specification lists them.
 pub const METHODS: [&str; 8] = [

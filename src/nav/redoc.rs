@@ -15,7 +15,7 @@ use super::links::{GROUP_EVENTS, GROUP_REST, GROUP_SCHEMAS, GROUP_WEBHOOKS};
 use super::openapi_walk::OasOut;
 use super::slug::{redoc_backslash, redoc_join, redoc_route, redoc_slug, redoc_url_join};
 use super::{Kind, NavOptions, Node, Redoc3Target};
-use crate::pointer;
+use crate::document::pointer;
 
 const WEBHOOKS_TAG: &str = "webhooks";
 

@@ -14,7 +14,7 @@ use super::links::{GROUP_EVENTS, GROUP_REST, GROUP_SCHEMAS, GROUP_WEBHOOKS};
 use super::openapi_walk::resolve;
 use super::slug::scalar_slug;
 use super::{Kind, NavOptions, Node, ScalarTarget};
-use crate::pointer;
+use crate::document::pointer;
 
 fn hidden(v: &Value) -> bool {
     let on = |k: &str| {

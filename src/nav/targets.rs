@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::openapi_walk::{resolve, OasOut};
 use super::slug::kebab;
 use super::{AnchorTarget, DocusaurusTarget, Kind, NavDiagnostic, NavOptions, Node};
-use crate::pointer;
+use crate::document::pointer;
 
 /// What the targets assume of each renderer.
 pub fn renderers(options: &NavOptions) -> Value {

@@ -10,12 +10,12 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use crate::asyncapi::{self, is_extension_name, reference, sanitize_id, Ids};
+use crate::convert::dialect::{self, Dialect};
+use crate::convert::runtime_expr::{Segment, Template};
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::dialect::{self, Dialect};
+use crate::document::pointer;
+use crate::document::refs::SoundRefs;
 use crate::openapi::{self, Version, METHODS};
-use crate::pointer;
-use crate::refs::SoundRefs;
-use crate::runtime_expr::{Segment, Template};
 
 /// Which side the OpenAPI document describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -2352,11 +2352,13 @@ mod tests {
         files.sort();
         assert!(files.len() >= 8);
         for file in files {
-            let options = crate::refs::BundleOptions {
+            let options = crate::document::refs::BundleOptions {
                 root: None,
                 limits: Default::default(),
             };
-            let doc = crate::refs::bundle(&file, &options).unwrap().document;
+            let doc = crate::document::refs::bundle(&file, &options)
+                .unwrap()
+                .document;
             assert_owned_matches(&doc.value, &doc.name);
         }
     }

@@ -1,15 +1,15 @@
 //! `check`: is an AsyncAPI document what `convert` makes of an OpenAPI document?
 //!
 //! The OpenAPI document is converted with the given options and compared with the AsyncAPI
-//! document as JSON values ([`crate::compare`]): object key order is not a difference, array
+//! document as JSON values ([`crate::contract::compare`]): object key order is not a difference, array
 //! order is. Each difference names a JSON pointer; `before` is the AsyncAPI document's value
 //! and `after` the value `convert` produces (absent on the side that lacks it).
 
 use serde_json::Value;
 
-use crate::compare::{differences, Difference};
+use crate::contract::compare::{differences, Difference};
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::load::Document;
+use crate::document::load::Document;
 use crate::openapi::{self, Kind};
 use crate::{convert_document, ConvertOptions, Target};
 
@@ -100,7 +100,7 @@ webhooks:
 "#;
 
     fn doc(text: &str, name: &str) -> Document {
-        crate::load::parse_str(text, name, &Default::default()).unwrap()
+        crate::document::load::parse_str(text, name, &Default::default()).unwrap()
     }
 
     #[test]

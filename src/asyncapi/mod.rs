@@ -63,7 +63,7 @@ pub fn reference(pointer: &str) -> Value {
     let mut m = Map::new();
     m.insert(
         "$ref".into(),
-        Value::String(crate::pointer::to_fragment(pointer)),
+        Value::String(crate::document::pointer::to_fragment(pointer)),
     );
     Value::Object(m)
 }

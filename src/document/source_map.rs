@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::pointer;
+use crate::document::pointer;
 
 /// The line and column of the value at `pointer` (RFC 6901, `""` for the whole document)
 /// in YAML or JSON `text`, or `None` when the text holds no such value (or the path goes
@@ -945,7 +945,7 @@ paths/~x:
         let mut checked = 0;
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
-            let Ok(doc) = crate::load::parse_str(&text, "t", &Default::default()) else {
+            let Ok(doc) = crate::document::load::parse_str(&text, "t", &Default::default()) else {
                 continue;
             };
             let map = SourceMap::new(&text);

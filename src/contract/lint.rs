@@ -13,12 +13,12 @@ use std::path::Path;
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{json, Map, Value};
 
+use crate::convert::dialect::{self, Dialect};
+use crate::convert::runtime_expr::Template;
 use crate::diagnostics::{Diagnostic, Error, Severity};
-use crate::dialect::{self, Dialect};
-use crate::load::{Document, Limits};
+use crate::document::load::{Document, Limits};
+use crate::document::pointer;
 use crate::openapi::{self, Kind, METHODS};
-use crate::pointer;
-use crate::runtime_expr::Template;
 
 /// The stable rule ids.
 pub mod rules {
@@ -164,13 +164,13 @@ pub const CONFIG_FILE: &str = ".hookbridge.yaml";
 impl LintConfig {
     /// Reads a configuration file.
     pub fn load(path: &Path) -> Result<LintConfig, Error> {
-        let doc = crate::load::load_path(path, &Limits::default())?;
+        let doc = crate::document::load::load_path(path, &Limits::default())?;
         LintConfig::from_value(&doc.value, &doc.name)
     }
 
     /// Parses configuration text (YAML or JSON).
     pub fn from_text(text: &str, name: &str) -> Result<LintConfig, Error> {
-        let doc = crate::load::parse_str(text, name, &Limits::default())?;
+        let doc = crate::document::load::parse_str(text, name, &Limits::default())?;
         LintConfig::from_value(&doc.value, name)
     }
 
@@ -270,9 +270,9 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 pub fn lint_path(
     path: &Path,
     config: &LintConfig,
-    options: &crate::refs::BundleOptions,
+    options: &crate::document::refs::BundleOptions,
 ) -> Result<Vec<Finding>, Error> {
-    let bundled = crate::refs::bundle(path, options)?;
+    let bundled = crate::document::refs::bundle(path, options)?;
     lint_document(&bundled.document, config)
 }
 
@@ -1725,7 +1725,7 @@ mod tests {
     use super::*;
 
     fn lint(text: &str) -> Vec<Finding> {
-        let doc = crate::load::parse_str(text, "t.yaml", &Limits::default()).unwrap();
+        let doc = crate::document::load::parse_str(text, "t.yaml", &Limits::default()).unwrap();
         lint_document(&doc, &LintConfig::default()).unwrap()
     }
 

@@ -23,8 +23,8 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::load::{load_path, load_path_noting_refs, Document, Limits, RefNotes};
-use crate::pointer;
+use crate::document::load::{load_path, load_path_noting_refs, Document, Limits, RefNotes};
+use crate::document::pointer;
 
 /// Most files one bundle reads, the input included.
 pub const MAX_FILES: usize = 1000;
@@ -1456,7 +1456,7 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 /// Percent-decodes `s`; `None` when there is nothing to decode or the escapes are malformed.
 fn percent_decode(s: &str) -> Option<String> {
     if s.contains('%') {
-        crate::pointer::percent_decode(s)
+        crate::document::pointer::percent_decode(s)
     } else {
         None
     }

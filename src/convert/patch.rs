@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::pointer;
+use crate::document::pointer;
 
 /// The edits that turn `from` into `to`: `apply(&mut from, &diff(&from, &to))` gives `to`,
 /// key order included.

@@ -1,17 +1,17 @@
 //! AsyncAPI 3.0 -> OpenAPI 3.1 (or 3.0 when the document came from 3.0).
 //!
 //! Native AsyncAPI fields are authoritative; the `x-openapi-*` records written by
-//! [`crate::to_asyncapi`] restore whatever AsyncAPI cannot hold (see docs/mapping.md).
+//! [`crate::convert::to_asyncapi`] restore whatever AsyncAPI cannot hold (see docs/mapping.md).
 //! Documents written by hand (no records) map HTTP-bound `send` operations to webhooks and
 //! `receive` operations on an address to paths.
 
 use serde_json::{Map, Value};
 
 use crate::asyncapi::{self, is_extension_name};
+use crate::convert::dialect::{self, Dialect};
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::dialect::{self, Dialect};
+use crate::document::pointer;
 use crate::openapi::{self, METHODS};
-use crate::pointer;
 
 type Obj = Map<String, Value>;
 
@@ -1130,7 +1130,7 @@ impl PointerExt for Obj {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::to_asyncapi;
+    use crate::convert::to_asyncapi;
     use serde_json::json;
 
     fn there_and_back(doc: Value, include_paths: bool) -> Value {

@@ -10,10 +10,10 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use crate::convert::dialect::Dialect;
 use crate::diagnostics::{Diagnostic, Error};
-use crate::dialect::Dialect;
+use crate::document::pointer;
 use crate::openapi::{self, Kind, METHODS};
-use crate::pointer;
 use crate::{ConvertOptions, Converted, Document, Target};
 
 type Obj = Map<String, Value>;
@@ -97,7 +97,7 @@ fn with_openapi_version(asyncapi: &Value, version: &str) -> Value {
     out
 }
 
-/// Merges `converted` (an OpenAPI document from [`crate::to_openapi`]) into `base`.
+/// Merges `converted` (an OpenAPI document from [`crate::convert::to_openapi`]) into `base`.
 pub fn merge_into(base: &Value, converted: &Value, base_name: &str) -> Result<Merged, Error> {
     let Kind::OpenApi(version) = openapi::detect(base, base_name)? else {
         return Err(usage(

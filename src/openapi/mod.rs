@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
+use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::dialect::Dialect;
-use crate::pointer;
+use crate::document::pointer;
 
 /// Path Item fields that hold operations, in specification order.
 pub const METHODS: [&str; 8] = [

@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::pointer;
+use crate::document::pointer;
 
 /// Input limits, checked before the expensive work. See `docs/limits.md`.
 ///

@@ -3,17 +3,17 @@
 //! OpenAPI made from a hand-written AsyncAPI document holds what OpenAPI can say natively
 //! (webhooks, paths, parameters, responses, schemas, security). What it cannot say (message
 //! and channel names, titles, non-HTTP channels, servers, traits, ...) rides in the root
-//! `x-asyncapi` record as an edit list ([`crate::patch`]) from the forward conversion of that
+//! `x-asyncapi` record as an edit list ([`crate::convert::patch`]) from the forward conversion of that
 //! OpenAPI to the original. Converting the OpenAPI forward applies the edits, so the original
 //! comes back exactly; edits that no longer fit a changed OpenAPI are skipped with a warning.
 
 use serde_json::{Map, Value};
 
 use crate::asyncapi;
+use crate::convert::patch;
+use crate::convert::to_asyncapi::{self, Options, Output, Perspective, SchemaFormat};
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::openapi::{self, Kind};
-use crate::patch;
-use crate::to_asyncapi::{self, Options, Output, Perspective, SchemaFormat};
 
 /// The root extension holding the record.
 pub const RECORD: &str = "x-asyncapi";
@@ -26,7 +26,7 @@ pub fn is_recorded(openapi: &Value) -> bool {
         .is_some_and(Value::is_string)
 }
 
-/// Adds the `x-asyncapi` record to `openapi`, made from `asyncapi` by [`crate::to_openapi`].
+/// Adds the `x-asyncapi` record to `openapi`, made from `asyncapi` by [`crate::convert::to_openapi`].
 /// When the OpenAPI cannot be converted forward (so no edit list can be based on it), the
 /// document is left without a record and a warning says so.
 pub fn attach(asyncapi: &Value, openapi: &mut Value, file: &str) -> Vec<Diagnostic> {

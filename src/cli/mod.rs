@@ -3,8 +3,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hookbridge::emit::{self, Format};
-use hookbridge::refs::Bundled;
+use hookbridge::document::emit::{self, Format};
+use hookbridge::document::refs::Bundled;
 use hookbridge::{
     ConvertOptions, Diagnostic, Error, Perspective, SchemaFormat, Severity, Syntax, Target,
 };
@@ -268,8 +268,8 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn lint_config(path: Option<&Path>) -> Result<hookbridge::lint::LintConfig, Error> {
-    use hookbridge::lint::{LintConfig, CONFIG_FILE};
+fn lint_config(path: Option<&Path>) -> Result<hookbridge::contract::lint::LintConfig, Error> {
+    use hookbridge::contract::lint::{LintConfig, CONFIG_FILE};
     match path {
         Some(p) => LintConfig::load(p),
         None if Path::new(CONFIG_FILE).is_file() => LintConfig::load(Path::new(CONFIG_FILE)),
@@ -278,7 +278,7 @@ fn lint_config(path: Option<&Path>) -> Result<hookbridge::lint::LintConfig, Erro
 }
 
 fn lint(args: &LintArgs) -> ExitCode {
-    use hookbridge::lint::{self, OutputFormat};
+    use hookbridge::contract::lint::{self, OutputFormat};
     let config = match lint_config(args.config.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail(e, DiagnosticsArg::Text),
@@ -325,7 +325,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     let result = load_input(&args.openapi, &options).and_then(|(openapi, _)| {
         let (asyncapi, _) = load_input(&args.asyncapi, &options)?;
-        let diffs = hookbridge::check::check(&openapi, &asyncapi, &options)?;
+        let diffs = hookbridge::contract::check::check(&openapi, &asyncapi, &options)?;
         Ok((asyncapi.name, diffs))
     });
     let (name, diffs) = match result {
@@ -333,8 +333,8 @@ fn check(args: &CheckArgs) -> ExitCode {
         Err(e) => return fail(e, DiagnosticsArg::Text),
     };
     let text = match args.format {
-        DiagnosticsArg::Text => hookbridge::check::render_text(&name, &diffs),
-        DiagnosticsArg::Json => hookbridge::check::render_json(&diffs),
+        DiagnosticsArg::Text => hookbridge::contract::check::render_text(&name, &diffs),
+        DiagnosticsArg::Json => hookbridge::contract::check::render_json(&diffs),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if diffs.is_empty() {
@@ -345,7 +345,7 @@ fn check(args: &CheckArgs) -> ExitCode {
 }
 
 fn diff(args: &DiffArgs) -> ExitCode {
-    use hookbridge::diff::{self, OutputFormat};
+    use hookbridge::contract::diff::{self, OutputFormat};
     let options = args.input_args.options();
     let result = load_input(&args.old, &options).and_then(|(old, _)| {
         let (new, _) = load_input(&args.new, &options)?;
@@ -448,7 +448,7 @@ fn roundtrip(args: &RoundtripArgs) -> ExitCode {
     }
 }
 
-fn difference_line(d: &hookbridge::compare::Difference) -> String {
+fn difference_line(d: &hookbridge::contract::compare::Difference) -> String {
     let show = |v: &Option<serde_json::Value>| match v {
         Some(v) => serde_json::to_string(v).unwrap_or_default(),
         None => "(absent)".to_string(),
@@ -534,7 +534,7 @@ fn convert_into(
 ) -> Result<(Syntax, hookbridge::Converted), Error> {
     if base.as_os_str() == "-" && doc.name == "<stdin>" {
         let msg = "the input and the `--into` document cannot both be standard input";
-        return Err(Diagnostic::error(hookbridge::into::USAGE, "<stdin>", "", msg).into());
+        return Err(Diagnostic::error(hookbridge::convert::into::USAGE, "<stdin>", "", msg).into());
     }
     let (base, mut base_diagnostics) = load_input(base, options)?;
     diagnostics.append(&mut base_diagnostics);
@@ -567,11 +567,13 @@ fn load_input_bundled(input: &Path, options: &ConvertOptions) -> Result<Bundled,
                     format!("cannot read standard input: {e}"),
                 )
             })?;
-        return hookbridge::load::parse_bytes(&bytes, "<stdin>", limits).map(|document| Bundled {
-            document,
-            diagnostics: Vec::new(),
-            sound_refs: None,
-        });
+        return hookbridge::document::load::parse_bytes(&bytes, "<stdin>", limits).map(
+            |document| Bundled {
+                document,
+                diagnostics: Vec::new(),
+                sound_refs: None,
+            },
+        );
     }
     hookbridge::load_bundled(input, options)
 }

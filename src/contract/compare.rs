@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::pointer;
+use crate::document::pointer;
 
 /// One difference; `before`/`after` are absent where the value does not exist on that side.
 #[derive(Debug, Clone, PartialEq, Serialize)]

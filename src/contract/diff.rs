@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::{Map, Value};
 
+use crate::contract::lint::follow;
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::lint::follow;
-use crate::load::Document;
+use crate::document::load::Document;
+use crate::document::pointer;
 use crate::openapi::{self, Kind, METHODS};
-use crate::pointer;
 
 /// The stable change kinds.
 pub mod kinds {
@@ -1356,7 +1356,7 @@ mod tests {
     }
 
     fn doc(text: &str) -> Document {
-        crate::load::parse_str(text, "t.yaml", &Default::default()).unwrap()
+        crate::document::load::parse_str(text, "t.yaml", &Default::default()).unwrap()
     }
 
     fn hook(schema: &str) -> Document {
