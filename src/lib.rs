@@ -248,13 +248,9 @@ fn events_view(doc: &Value) -> Value {
         }
     }
     let mut callbacks = serde_json::Map::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            for method in openapi::METHODS {
-                if let Some(cb) = item.get(method).and_then(|op| op.get("callbacks")) {
-                    callbacks.insert(format!("{method} {path}"), cb.clone());
-                }
-            }
+    for op in openapi::events::walk(doc).operations {
+        if let (openapi::events::Kind::Path, Some(cb)) = (op.kind, op.operation.get("callbacks")) {
+            callbacks.insert(format!("{} {}", op.method, op.name), cb.clone());
         }
     }
     out.insert("callbacks".into(), Value::Object(callbacks));

@@ -5,11 +5,7 @@ use serde_json::Value;
 
 use super::{str_of, CallbackInfo, Http, Kind, Link, Node};
 use crate::document::pointer;
-
-/// HTTP methods of a Path Item, in the order the specification lists them.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::openapi::events;
 
 /// What the walk found, for placement.
 #[derive(Debug, Default)]
@@ -53,15 +49,14 @@ pub fn walk(doc: &Value, src: &str, nodes: &mut IndexMap<String, Node>) -> OasOu
         out: OasOut::default(),
     };
     w.declared_tags();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
-            w.path_item(path, item);
-        }
-    }
-    for key in ["webhooks", "x-webhooks"] {
-        if let Some(Value::Object(hooks)) = doc.get(key) {
-            for (name, item) in hooks {
-                w.webhook(key, name, item);
+    let events = events::walk(doc);
+    let ids: Vec<String> = events.operations.iter().map(|o| w.node_id(o)).collect();
+    // Paths first, then webhooks: the tree's order, whatever the document's.
+    for section in ["paths", "webhooks", "x-webhooks"] {
+        for (i, op) in events.operations.iter().enumerate() {
+            if op.section == section {
+                let parent = op.parent.map(|p| ids[p].as_str());
+                w.operation(&ids[i], op, parent);
             }
         }
     }
@@ -97,40 +92,37 @@ impl Walk<'_, '_> {
         }
     }
 
-    fn path_item(&mut self, path: &str, item: &Value) {
-        let item = resolve(self.doc, item);
-        let at = pointer::join(["paths", path]);
-        for method in METHODS {
-            let Some(op) = item.get(method).filter(|o| o.is_object()) else {
-                continue;
-            };
-            let ptr = pointer::push(&at, method);
-            let id = format!("{}:operation:{ptr}", self.src);
-            let mut node = self.operation_node(&id, Kind::Operation, op, &ptr);
-            node.label = label_of(op, &format!("{} {path}", method.to_uppercase()));
-            node.http = Some(http(method, Some(path), None, None));
-            self.place_by_tags(&node, false);
-            self.nodes.insert(id.clone(), node);
-            self.callbacks(&id, &ptr, op, 1);
-        }
+    fn node_id(&self, op: &events::Operation) -> String {
+        let kind = match op.kind {
+            events::Kind::Path => "operation",
+            events::Kind::Webhook => "webhook",
+            events::Kind::Callback => "callback",
+        };
+        format!("{}:{kind}:{}", self.src, op.pointer)
     }
 
-    fn webhook(&mut self, key: &str, name: &str, item: &Value) {
-        let item = resolve(self.doc, item);
-        let at = pointer::join([key, name]);
-        for method in METHODS {
-            let Some(op) = item.get(method).filter(|o| o.is_object()) else {
-                continue;
-            };
-            let ptr = pointer::push(&at, method);
-            let id = format!("{}:webhook:{ptr}", self.src);
-            let mut node = self.operation_node(&id, Kind::Webhook, op, &ptr);
-            node.label = label_of(op, name);
-            node.http = Some(http(method, None, Some(name), None));
-            self.place_by_tags(&node, true);
-            self.out.webhooks.push(id.clone());
-            self.nodes.insert(id.clone(), node);
-            self.callbacks(&id, &ptr, op, 1);
+    fn operation(&mut self, id: &str, op: &events::Operation, parent: Option<&str>) {
+        let (method, ptr) = (op.method, op.pointer.as_str());
+        match (op.kind, parent, op.expression) {
+            (events::Kind::Callback, Some(parent), Some(expr)) => {
+                self.callback(id, op, parent, expr);
+            }
+            (events::Kind::Webhook, _, _) => {
+                let mut node = self.operation_node(id, Kind::Webhook, op.operation, ptr);
+                node.label = label_of(op.operation, op.name);
+                node.http = Some(http(method, None, Some(op.name), None));
+                self.place_by_tags(&node, true);
+                self.out.webhooks.push(id.to_string());
+                self.nodes.insert(id.to_string(), node);
+            }
+            _ => {
+                let mut node = self.operation_node(id, Kind::Operation, op.operation, ptr);
+                let fallback = format!("{} {}", method.to_uppercase(), op.name);
+                node.label = label_of(op.operation, &fallback);
+                node.http = Some(http(method, Some(op.name), None, None));
+                self.place_by_tags(&node, false);
+                self.nodes.insert(id.to_string(), node);
+            }
         }
     }
 
@@ -167,59 +159,25 @@ impl Walk<'_, '_> {
     }
 
     /// One callback node per (name, expression, method), nested under `parent`.
-    fn callbacks(&mut self, parent: &str, op_ptr: &str, op: &Value, depth: usize) {
-        let Some(Value::Object(callbacks)) = op.get("callbacks") else {
-            return;
-        };
-        if depth > 16 {
-            return;
+    fn callback(&mut self, id: &str, op: &events::Operation, parent: &str, expr: &str) {
+        let (name, method) = (op.name, op.method);
+        let mut node = self.operation_node(id, Kind::Callback, op.operation, &op.pointer);
+        node.label = label_of(op.operation, &format!("{name} ({})", method.to_uppercase()));
+        node.http = Some(http(method, None, None, Some(expr)));
+        node.callback = Some(CallbackInfo {
+            name: name.to_string(),
+            expression: expr.to_string(),
+            registered_by: parent.to_string(),
+        });
+        node.links.push(link("registeredBy", parent));
+        if op.item_ref.is_some() {
+            self.out.ref_callback_items.insert(id.to_string());
         }
-        for (name, cb) in callbacks {
-            let Value::Object(cb) = resolve(self.doc, cb) else {
-                continue;
-            };
-            for (expr, item) in cb.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                let at = pointer::join_to(op_ptr, ["callbacks", name.as_str(), expr.as_str()]);
-                self.callback_item(parent, &at, name, expr, item, depth);
-            }
+        if let Some(p) = self.nodes.get_mut(parent) {
+            p.children.push(id.to_string());
+            p.links.push(link("registers", id));
         }
-    }
-
-    fn callback_item(
-        &mut self,
-        parent: &str,
-        at: &str,
-        name: &str,
-        expr: &str,
-        raw: &Value,
-        depth: usize,
-    ) {
-        let item = resolve(self.doc, raw);
-        for method in METHODS {
-            let Some(op) = item.get(method).filter(|o| o.is_object()) else {
-                continue;
-            };
-            let ptr = pointer::push(at, method);
-            let id = format!("{}:callback:{ptr}", self.src);
-            let mut node = self.operation_node(&id, Kind::Callback, op, &ptr);
-            node.label = label_of(op, &format!("{name} ({})", method.to_uppercase()));
-            node.http = Some(http(method, None, None, Some(expr)));
-            node.callback = Some(CallbackInfo {
-                name: name.to_string(),
-                expression: expr.to_string(),
-                registered_by: parent.to_string(),
-            });
-            node.links.push(link("registeredBy", parent));
-            if crate::openapi::ref_of(raw).is_some() {
-                self.out.ref_callback_items.insert(id.clone());
-            }
-            if let Some(p) = self.nodes.get_mut(parent) {
-                p.children.push(id.clone());
-                p.links.push(link("registers", &id));
-            }
-            self.nodes.insert(id.clone(), node);
-            self.callbacks(&id, &ptr, op, depth + 1);
-        }
+        self.nodes.insert(id.to_string(), node);
     }
 }
 

@@ -6,10 +6,9 @@ use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::document::pointer;
 
-/// Path Item fields that hold operations, in specification order.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub mod events;
+
+pub use events::METHODS;
 
 /// The version of an OpenAPI document we can convert.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,427 @@
+//! The one model of a document's operations: every REST operation, webhook and callback
+//! (nested callbacks, `$ref`'d path items and callbacks, `x-webhooks`) in document order, with
+//! where it was found and what it hangs from. Conversion, contract checks and navigation read
+//! this instead of walking `paths`, `webhooks` and `callbacks` themselves.
+//!
+//! The walk is lenient: what it cannot follow (a broken or cyclic `$ref`, a Path Item that is
+//! not a mapping, a key a Path Item does not have) becomes a [`Finding`] and the walk goes on,
+//! so every operation of the input is either an [`Operation`] here or named in a finding.
+
+use serde_json::{Map, Value};
+
+use crate::document::pointer;
+use crate::openapi::{lookup, ref_of};
+
+/// Path Item fields that hold operations, in specification order (OpenAPI 3.0 and 3.1).
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Path Item fields that are not operations (OpenAPI 3.0 and 3.1).
+pub const PATH_ITEM_FIELDS: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];
+
+/// Deepest nesting of callbacks followed (real documents nest two or three).
+pub const MAX_CALLBACK_DEPTH: usize = 16;
+
+/// Where an operation sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An operation of `paths`.
+    Path,
+    /// An operation of a `webhooks` or `x-webhooks` entry.
+    Webhook,
+    /// An operation of a callback of another operation.
+    Callback,
+}
+
+/// One operation of the document.
+#[derive(Debug, Clone)]
+pub struct Operation<'a> {
+    pub kind: Kind,
+    /// The path (`/pets`), webhook name, or callback name.
+    pub name: &'a str,
+    /// `paths`, `webhooks` or `x-webhooks`: the root section the operation is reached from.
+    pub section: &'a str,
+    /// The callback's runtime expression (the key under the callback name).
+    pub expression: Option<&'a str>,
+    /// The Path Item field: `get`, `post`, ...
+    pub method: &'static str,
+    /// Pointer of the operation as reached from the root, through `$ref`s as written
+    /// (`/paths/~1jobs/post/callbacks/onDone/{$request.body#~1url}/post`).
+    pub pointer: String,
+    /// Pointer of the Path Item as reached from the root.
+    pub item_pointer: String,
+    /// The `$ref` the Path Item was reached through, if it was one.
+    pub item_ref: Option<&'a str>,
+    /// The `$ref` the callback was reached through, if it was one.
+    pub callback_ref: Option<&'a str>,
+    /// Index into [`Events::operations`] of the operation that registers this callback.
+    pub parent: Option<usize>,
+    /// Callback nesting: 0 for paths and webhooks.
+    pub depth: usize,
+    /// The resolved Path Item and the operation in it.
+    pub path_item: &'a Map<String, Value>,
+    pub operation: &'a Value,
+}
+
+impl Operation<'_> {
+    /// Webhooks and callbacks: the operations the asynchronous half is about.
+    pub fn is_event(&self) -> bool {
+        self.kind != Kind::Path
+    }
+}
+
+/// What the walk could not take as an operation, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub pointer: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    /// A `$ref` that does not resolve, or a cycle of them.
+    BrokenRef,
+    /// A Path Item, callback or operation that is not a mapping.
+    NotAMapping,
+    /// A Path Item key that is neither a method, a known field nor an extension.
+    UnknownPathItemKey,
+    /// Callbacks nested deeper than [`MAX_CALLBACK_DEPTH`].
+    TooDeep,
+}
+
+/// Every operation of a document and what the walk could not follow.
+#[derive(Debug, Clone, Default)]
+pub struct Events<'a> {
+    pub operations: Vec<Operation<'a>>,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> Events<'a> {
+    /// Webhook and callback operations, in document order.
+    pub fn events(&self) -> impl Iterator<Item = &Operation<'a>> {
+        self.operations.iter().filter(|o| o.is_event())
+    }
+
+    /// The operations registered by `self.operations[index]` as callbacks.
+    pub fn callbacks_of(&self, index: usize) -> impl Iterator<Item = &Operation<'a>> {
+        self.operations
+            .iter()
+            .filter(move |o| o.parent == Some(index))
+    }
+}
+
+/// Walks `doc` (a bundled OpenAPI document: only local `$ref`s are followed).
+pub fn walk(doc: &Value) -> Events<'_> {
+    let mut w = Walker {
+        doc,
+        out: Events::default(),
+        stack: Vec::new(),
+    };
+    let Some(root) = doc.as_object() else {
+        return w.out;
+    };
+    for (key, section) in root {
+        if matches!(key.as_str(), "paths" | "webhooks" | "x-webhooks") {
+            w.section(key, section);
+        }
+    }
+    w.out
+}
+
+struct Walker<'a> {
+    doc: &'a Value,
+    out: Events<'a>,
+    /// `$ref`s being followed, to stop at a cycle of callbacks.
+    stack: Vec<&'a str>,
+}
+
+/// Where a Path Item hangs: its section, name and (for callbacks) parent and expression.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    kind: Kind,
+    section: &'a str,
+    name: &'a str,
+    expression: Option<&'a str>,
+    callback_ref: Option<&'a str>,
+    parent: Option<usize>,
+    depth: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn finding(&mut self, kind: FindingKind, pointer: &str, message: String) {
+        self.out.findings.push(Finding {
+            kind,
+            pointer: pointer.to_string(),
+            message,
+        });
+    }
+
+    /// Follows a local `$ref` chain; a broken or cyclic one is a finding and `None`.
+    fn resolve(&mut self, value: &'a Value, at: &str) -> Option<(&'a Value, Option<&'a str>)> {
+        let first = ref_of(value);
+        let mut current = value;
+        let mut seen: Vec<&str> = Vec::new();
+        while let Some(r) = ref_of(current) {
+            if seen.contains(&r) || self.stack.contains(&r) {
+                let msg = format!("`$ref` cycle through `{r}`: not followed");
+                self.finding(FindingKind::BrokenRef, at, msg);
+                return None;
+            }
+            seen.push(r);
+            let Some(target) = lookup(self.doc, r) else {
+                let msg = format!("`$ref` target `{r}` does not exist in this document");
+                self.finding(FindingKind::BrokenRef, at, msg);
+                return None;
+            };
+            current = target;
+        }
+        Some((current, first))
+    }
+
+    fn section(&mut self, key: &'a str, section: &'a Value) {
+        let Some(entries) = section.as_object() else {
+            let msg = format!("`{key}` is not a mapping: no operation in it is read");
+            self.finding(FindingKind::NotAMapping, &pointer::join([key]), msg);
+            return;
+        };
+        let kind = if key == "paths" {
+            Kind::Path
+        } else {
+            Kind::Webhook
+        };
+        for (name, item) in entries {
+            if name.starts_with("x-") {
+                continue;
+            }
+            let place = Place {
+                kind,
+                section: key,
+                name,
+                expression: None,
+                callback_ref: None,
+                parent: None,
+                depth: 0,
+            };
+            self.path_item(place, &pointer::join([key, name.as_str()]), item);
+        }
+    }
+
+    fn path_item(&mut self, place: Place<'a>, at: &str, raw: &'a Value) {
+        let Some((item, item_ref)) = self.resolve(raw, at) else {
+            return;
+        };
+        let Some(fields) = item.as_object() else {
+            let msg = "a Path Item must be a mapping: no operation in it is read".to_string();
+            self.finding(FindingKind::NotAMapping, at, msg);
+            return;
+        };
+        self.unknown_keys(fields, at);
+        if let Some(r) = item_ref {
+            self.stack.push(r);
+        }
+        for method in METHODS {
+            if let Some(op) = fields.get(method) {
+                self.operation(place, at, item_ref, fields, method, op);
+            }
+        }
+        if item_ref.is_some() {
+            self.stack.pop();
+        }
+    }
+
+    fn unknown_keys(&mut self, fields: &Map<String, Value>, at: &str) {
+        for key in fields.keys() {
+            let known = METHODS.contains(&key.as_str()) || PATH_ITEM_FIELDS.contains(&key.as_str());
+            if !known && !key.starts_with("x-") {
+                let msg = format!(
+                    "`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation"
+                );
+                self.finding(
+                    FindingKind::UnknownPathItemKey,
+                    &pointer::push(at, key),
+                    msg,
+                );
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        place: Place<'a>,
+        item_at: &str,
+        item_ref: Option<&'a str>,
+        fields: &'a Map<String, Value>,
+        method: &'static str,
+        op: &'a Value,
+    ) {
+        let at = pointer::push(item_at, method);
+        if !op.is_object() {
+            let msg = format!("the `{method}` operation is not a mapping: it is not read");
+            self.finding(FindingKind::NotAMapping, &at, msg);
+            return;
+        }
+        let index = self.out.operations.len();
+        self.out.operations.push(Operation {
+            kind: place.kind,
+            name: place.name,
+            section: place.section,
+            expression: place.expression,
+            method,
+            pointer: at.clone(),
+            item_pointer: item_at.to_string(),
+            item_ref,
+            callback_ref: place.callback_ref,
+            parent: place.parent,
+            depth: place.depth,
+            path_item: fields,
+            operation: op,
+        });
+        if let Some(callbacks) = op.get("callbacks") {
+            self.callbacks(place, index, &at, callbacks);
+        }
+    }
+
+    fn callbacks(&mut self, place: Place<'a>, parent: usize, op_at: &str, callbacks: &'a Value) {
+        let at = pointer::push(op_at, "callbacks");
+        let Some(callbacks) = callbacks.as_object() else {
+            let msg = "`callbacks` is not a mapping: no callback in it is read".to_string();
+            self.finding(FindingKind::NotAMapping, &at, msg);
+            return;
+        };
+        let depth = place.depth + 1;
+        if depth > MAX_CALLBACK_DEPTH {
+            let msg = format!("callbacks nested deeper than {MAX_CALLBACK_DEPTH}: not read");
+            self.finding(FindingKind::TooDeep, &at, msg);
+            return;
+        }
+        // The operation's `callbacks` map is not extensible: an `x-` name is a callback name.
+        for (name, raw) in callbacks {
+            self.callback(place, parent, depth, &pointer::push(&at, name), name, raw);
+        }
+    }
+
+    fn callback(
+        &mut self,
+        place: Place<'a>,
+        parent: usize,
+        depth: usize,
+        at: &str,
+        name: &'a str,
+        raw: &'a Value,
+    ) {
+        let Some((callback, callback_ref)) = self.resolve(raw, at) else {
+            return;
+        };
+        let Some(expressions) = callback.as_object() else {
+            let msg = format!("callback `{name}` is not a mapping: it is not read");
+            self.finding(FindingKind::NotAMapping, at, msg);
+            return;
+        };
+        if let Some(r) = callback_ref {
+            self.stack.push(r);
+        }
+        for (expression, item) in expressions {
+            if expression.starts_with("x-") {
+                continue;
+            }
+            let inner = Place {
+                kind: Kind::Callback,
+                section: place.section,
+                name,
+                expression: Some(expression),
+                callback_ref,
+                parent: Some(parent),
+                depth,
+            };
+            self.path_item(inner, &pointer::push(at, expression), item);
+        }
+        if callback_ref.is_some() {
+            self.stack.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn summary(events: &Events) -> Vec<String> {
+        events
+            .operations
+            .iter()
+            .map(|o| {
+                let parent = o.parent.map(|p| events.operations[p].pointer.clone());
+                format!("{:?} {} {} <- {:?}", o.kind, o.method, o.pointer, parent)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn walks_paths_webhooks_and_nested_callbacks_in_document_order() {
+        let doc = json!({
+            "openapi": "3.1.0",
+            "webhooks": {"a": {"post": {}, "x-y": 1}},
+            "paths": {"/s": {"post": {"callbacks": {"cb": {"{$request.body#/u}": {"put": {
+                "callbacks": {"inner": {"{$request.body#/v}": {"get": {}}}}
+            }}}}}}},
+            "x-webhooks": {"b": {"$ref": "#/components/pathItems/B"}},
+            "components": {"pathItems": {"B": {"delete": {}}}}
+        });
+        let events = walk(&doc);
+        assert_eq!(
+            summary(&events),
+            [
+                "Webhook post /webhooks/a/post <- None",
+                "Path post /paths/~1s/post <- None",
+                "Callback put /paths/~1s/post/callbacks/cb/{$request.body#~1u}/put <- Some(\"/paths/~1s/post\")",
+                "Callback get /paths/~1s/post/callbacks/cb/{$request.body#~1u}/put/callbacks/inner/{$request.body#~1v}/get <- Some(\"/paths/~1s/post/callbacks/cb/{$request.body#~1u}/put\")",
+                "Webhook delete /x-webhooks/b/delete <- None",
+            ]
+        );
+        assert_eq!(
+            events.operations[4].item_ref,
+            Some("#/components/pathItems/B")
+        );
+        assert_eq!(events.operations[4].section, "x-webhooks");
+        assert_eq!(events.events().count(), 4);
+        assert!(events.findings.is_empty(), "{:?}", events.findings);
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_a_finding_not_a_loss() {
+        let doc = json!({
+            "webhooks": {
+                "broken": {"$ref": "#/nope"},
+                "list": [1],
+                "odd": {"post": 3, "subscribe": {}},
+                "cycle": {"post": {"callbacks": {"c": {"$ref": "#/components/callbacks/C"}}}}
+            },
+            "components": {"callbacks": {"C": {"{$url}": {"post": {
+                "callbacks": {"again": {"$ref": "#/components/callbacks/C"}}
+            }}}}}
+        });
+        let events = walk(&doc);
+        let kinds: Vec<(FindingKind, &str)> = events
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (FindingKind::BrokenRef, "/webhooks/broken"),
+                (FindingKind::NotAMapping, "/webhooks/list"),
+                (FindingKind::UnknownPathItemKey, "/webhooks/odd/subscribe"),
+                (FindingKind::NotAMapping, "/webhooks/odd/post"),
+                (
+                    FindingKind::BrokenRef,
+                    "/webhooks/cycle/post/callbacks/c/{$url}/post/callbacks/again"
+                ),
+            ]
+        );
+        assert_eq!(events.operations.len(), 2);
+    }
+}
