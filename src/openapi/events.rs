@@ -51,6 +51,9 @@ pub struct Operation<'a> {
     pub pointer: String,
     /// Pointer of the Path Item as reached from the root.
     pub item_pointer: String,
+    /// Where the operation is defined: [`Operation::pointer`] with every `$ref` on the way
+    /// followed (`/components/pathItems/Ping/post`). Positions and de-duplication use it.
+    pub definition: String,
     /// The `$ref` the Path Item was reached through, if it was one.
     pub item_ref: Option<&'a str>,
     /// The `$ref` the callback was reached through, if it was one.
@@ -59,8 +62,8 @@ pub struct Operation<'a> {
     pub parent: Option<usize>,
     /// Callback nesting: 0 for paths and webhooks.
     pub depth: usize,
-    /// The resolved Path Item and the operation in it.
-    pub path_item: &'a Map<String, Value>,
+    /// The resolved Path Item (a mapping) and the operation in it.
+    pub path_item: &'a Value,
     pub operation: &'a Value,
 }
 
@@ -68,6 +71,12 @@ impl Operation<'_> {
     /// Webhooks and callbacks: the operations the asynchronous half is about.
     pub fn is_event(&self) -> bool {
         self.kind != Kind::Path
+    }
+
+    /// Where the Path Item is defined: [`Operation::definition`] without the method.
+    pub fn item_definition(&self) -> &str {
+        let cut = self.definition.len() - self.method.len() - 1;
+        &self.definition[..cut]
     }
 }
 
@@ -158,26 +167,32 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// Follows a local `$ref` chain; a broken or cyclic one is a finding and `None`.
-    fn resolve(&mut self, value: &'a Value, at: &str) -> Option<(&'a Value, Option<&'a str>)> {
+    /// Follows a local `$ref` chain from `value` (which sits at `defined`): the target, the first
+    /// `$ref` and where the target is defined. A broken or cyclic chain is a finding and `None`.
+    fn resolve(
+        &mut self,
+        value: &'a Value,
+        defined: &str,
+    ) -> Option<(&'a Value, Option<&'a str>, String)> {
         let first = ref_of(value);
         let mut current = value;
+        let mut location = defined.to_string();
         let mut seen: Vec<&str> = Vec::new();
         while let Some(r) = ref_of(current) {
             if seen.contains(&r) || self.stack.contains(&r) {
                 let msg = format!("`$ref` cycle through `{r}`: not followed");
-                self.finding(FindingKind::BrokenRef, at, msg);
+                self.finding(FindingKind::BrokenRef, defined, msg);
                 return None;
             }
             seen.push(r);
-            let Some(target) = lookup(self.doc, r) else {
+            let Some((target, ptr)) = lookup(self.doc, r).zip(pointer::from_fragment(r)) else {
                 let msg = format!("`$ref` target `{r}` does not exist in this document");
-                self.finding(FindingKind::BrokenRef, at, msg);
+                self.finding(FindingKind::BrokenRef, defined, msg);
                 return None;
             };
-            current = target;
+            (current, location) = (target, ptr);
         }
-        Some((current, first))
+        Some((current, first, location))
     }
 
     fn section(&mut self, key: &'a str, section: &'a Value) {
@@ -204,12 +219,13 @@ impl<'a> Walker<'a> {
                 parent: None,
                 depth: 0,
             };
-            self.path_item(place, &pointer::join([key, name.as_str()]), item);
+            let at = pointer::join([key, name.as_str()]);
+            self.path_item(place, &at, &at, item);
         }
     }
 
-    fn path_item(&mut self, place: Place<'a>, at: &str, raw: &'a Value) {
-        let Some((item, item_ref)) = self.resolve(raw, at) else {
+    fn path_item(&mut self, place: Place<'a>, at: &str, defined: &str, raw: &'a Value) {
+        let Some((item, item_ref, defined)) = self.resolve(raw, defined) else {
             return;
         };
         let Some(fields) = item.as_object() else {
@@ -217,13 +233,14 @@ impl<'a> Walker<'a> {
             self.finding(FindingKind::NotAMapping, at, msg);
             return;
         };
-        self.unknown_keys(fields, at);
+        self.unknown_keys(fields, &defined);
         if let Some(r) = item_ref {
             self.stack.push(r);
         }
         for method in METHODS {
             if let Some(op) = fields.get(method) {
-                self.operation(place, at, item_ref, fields, method, op);
+                let loc = (at, defined.as_str());
+                self.operation(place, loc, item_ref, item, method, op);
             }
         }
         if item_ref.is_some() {
@@ -250,16 +267,17 @@ impl<'a> Walker<'a> {
     fn operation(
         &mut self,
         place: Place<'a>,
-        item_at: &str,
+        (item_at, item_defined): (&str, &str),
         item_ref: Option<&'a str>,
-        fields: &'a Map<String, Value>,
+        path_item: &'a Value,
         method: &'static str,
         op: &'a Value,
     ) {
         let at = pointer::push(item_at, method);
+        let definition = pointer::push(item_defined, method);
         if !op.is_object() {
             let msg = format!("the `{method}` operation is not a mapping: it is not read");
-            self.finding(FindingKind::NotAMapping, &at, msg);
+            self.finding(FindingKind::NotAMapping, &definition, msg);
             return;
         }
         let index = self.out.operations.len();
@@ -271,23 +289,31 @@ impl<'a> Walker<'a> {
             method,
             pointer: at.clone(),
             item_pointer: item_at.to_string(),
+            definition: definition.clone(),
             item_ref,
             callback_ref: place.callback_ref,
             parent: place.parent,
             depth: place.depth,
-            path_item: fields,
+            path_item,
             operation: op,
         });
         if let Some(callbacks) = op.get("callbacks") {
-            self.callbacks(place, index, &at, callbacks);
+            self.callbacks(place, index, (&at, &definition), callbacks);
         }
     }
 
-    fn callbacks(&mut self, place: Place<'a>, parent: usize, op_at: &str, callbacks: &'a Value) {
+    fn callbacks(
+        &mut self,
+        place: Place<'a>,
+        parent: usize,
+        (op_at, op_defined): (&str, &str),
+        callbacks: &'a Value,
+    ) {
         let at = pointer::push(op_at, "callbacks");
+        let defined = pointer::push(op_defined, "callbacks");
         let Some(callbacks) = callbacks.as_object() else {
             let msg = "`callbacks` is not a mapping: no callback in it is read".to_string();
-            self.finding(FindingKind::NotAMapping, &at, msg);
+            self.finding(FindingKind::NotAMapping, &defined, msg);
             return;
         };
         let depth = place.depth + 1;
@@ -298,7 +324,8 @@ impl<'a> Walker<'a> {
         }
         // The operation's `callbacks` map is not extensible: an `x-` name is a callback name.
         for (name, raw) in callbacks {
-            self.callback(place, parent, depth, &pointer::push(&at, name), name, raw);
+            let loc = (pointer::push(&at, name), pointer::push(&defined, name));
+            self.callback(place, parent, depth, loc, name, raw);
         }
     }
 
@@ -307,16 +334,16 @@ impl<'a> Walker<'a> {
         place: Place<'a>,
         parent: usize,
         depth: usize,
-        at: &str,
+        (at, defined): (String, String),
         name: &'a str,
         raw: &'a Value,
     ) {
-        let Some((callback, callback_ref)) = self.resolve(raw, at) else {
+        let Some((callback, callback_ref, defined)) = self.resolve(raw, &defined) else {
             return;
         };
         let Some(expressions) = callback.as_object() else {
             let msg = format!("callback `{name}` is not a mapping: it is not read");
-            self.finding(FindingKind::NotAMapping, at, msg);
+            self.finding(FindingKind::NotAMapping, &defined, msg);
             return;
         };
         if let Some(r) = callback_ref {
@@ -335,7 +362,8 @@ impl<'a> Walker<'a> {
                 parent: Some(parent),
                 depth,
             };
-            self.path_item(inner, &pointer::push(at, expression), item);
+            let item_at = pointer::push(&at, expression);
+            self.path_item(inner, &item_at, &pointer::push(&defined, expression), item);
         }
         if callback_ref.is_some() {
             self.stack.pop();
@@ -418,7 +446,7 @@ mod tests {
                 (FindingKind::NotAMapping, "/webhooks/odd/post"),
                 (
                     FindingKind::BrokenRef,
-                    "/webhooks/cycle/post/callbacks/c/{$url}/post/callbacks/again"
+                    "/components/callbacks/C/{$url}/post/callbacks/again"
                 ),
             ]
         );

@@ -11,113 +11,81 @@ use super::operation::asyncapi_op;
 use super::MAX_DEPTH;
 use crate::contract::lint::follow;
 use crate::document::pointer;
-use crate::openapi::{self, METHODS};
+use crate::openapi;
+use crate::openapi::events::{self, Kind, Operation};
 
 pub(super) fn openapi_model(root: &Value) -> Model<'_> {
     let mut reader = OpenApiReader {
         root,
         model: Model::default(),
-        depth: 0,
     };
     reader.read();
     reader.model
 }
 
-/// Reads the webhooks and callbacks of an OpenAPI document; `operation.rs` reads each
-/// operation.
+/// Reads the webhooks and callbacks of an OpenAPI document from its event model;
+/// `operation.rs` reads each operation.
 pub(super) struct OpenApiReader<'a> {
     pub(super) root: &'a Value,
     model: Model<'a>,
-    depth: usize,
 }
 
 impl<'a> OpenApiReader<'a> {
     fn read(&mut self) {
-        for key in ["webhooks", "x-webhooks"] {
-            if let Some(Value::Object(hooks)) = self.root.get(key) {
-                for (name, item) in hooks {
-                    let at = pointer::join([key, name.as_str()]);
-                    let event = Event {
-                        label: format!("webhook `{name}`"),
-                        at: at.clone(),
-                        callback: None,
-                        ops: BTreeMap::new(),
-                    };
-                    self.path_item(format!("webhook:{name}"), event, &at, item);
-                }
-            }
+        let events = events::walk(self.root);
+        let ops = &events.operations;
+        // What each operation is called as the parent of its callbacks.
+        let mut parents: Vec<String> = Vec::with_capacity(ops.len());
+        for op in ops {
+            let method = op.method.to_ascii_uppercase();
+            parents.push(match op.parent {
+                None if op.kind == Kind::Path => format!("{method} {}", op.name),
+                _ => format!("{} {method}", label(op, &parents)),
+            });
         }
-        if let Some(Value::Object(paths)) = self.root.get("paths") {
-            for (path, item) in paths.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                let at = pointer::join(["paths", path.as_str()]);
-                let Ok((item, at)) = follow(self.root, item, &at) else {
+        for section in ["webhooks", "x-webhooks", "paths"] {
+            for op in ops.iter().filter(|o| o.section == section && o.is_event()) {
+                if op.depth > MAX_DEPTH + 1 {
                     continue;
-                };
-                for (method, op) in operations(item) {
-                    let parent = format!("{} {path}", method.to_ascii_uppercase());
-                    self.callbacks(&parent, &pointer::push(&at, method), op);
                 }
+                self.add(op, &parents);
             }
         }
     }
 
-    fn path_item(&mut self, key: String, mut event: Event<'a>, at: &str, raw: &'a Value) {
-        let Ok((item, at)) = follow(self.root, raw, at) else {
-            return;
+    fn add(&mut self, op: &Operation<'a>, parents: &[String]) {
+        let (key, callback) = match (op.parent, op.expression) {
+            (Some(p), Some(expr)) => (
+                format!("callback:{}:{}:{expr}", parents[p], op.name),
+                Some((format!("{} {}", parents[p], op.name), expr.to_string())),
+            ),
+            _ => (format!("webhook:{}", op.name), None),
         };
-        let shared = self.params(&at, item, BTreeMap::new());
-        for (method, op) in operations(item) {
-            let op_at = pointer::push(&at, method);
-            let method = method.to_ascii_uppercase();
+        let at = op.item_definition().to_string();
+        let shared = self.params(&at, op.path_item, BTreeMap::new());
+        let read = self.operation(&op.definition, op.operation, shared);
+        let event = self.model.events.entry(key).or_insert_with(|| Event {
+            label: label(op, parents),
+            at,
+            callback,
+            ops: BTreeMap::new(),
+        });
+        // The first Path Item of a name wins (a name in both `webhooks` and `x-webhooks`).
+        if event.at == op.item_definition() {
             event
                 .ops
-                .insert(method.clone(), self.operation(&op_at, op, shared.clone()));
-            let parent = format!("{} {method}", event.label);
-            self.callbacks(&parent, &op_at, op);
+                .entry(op.method.to_ascii_uppercase())
+                .or_insert(read);
         }
-        self.model.events.entry(key).or_insert(event);
-    }
-
-    fn callbacks(&mut self, parent: &str, op_at: &str, op: &'a Value) {
-        let Some(Value::Object(callbacks)) = op.get("callbacks") else {
-            return;
-        };
-        if self.depth > MAX_DEPTH {
-            return;
-        }
-        self.depth += 1;
-        for (name, raw) in callbacks {
-            let at = pointer::join_to(op_at, ["callbacks", name.as_str()]);
-            let Ok((callback, at)) = follow(self.root, raw, &at) else {
-                continue;
-            };
-            let Some(callback) = callback.as_object() else {
-                continue;
-            };
-            for (expr, item) in callback.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                let item_at = pointer::push(&at, expr);
-                let event = Event {
-                    label: format!("callback `{name}` ({expr}) of {parent}"),
-                    at: item_at.clone(),
-                    callback: Some((format!("{parent} {name}"), expr.clone())),
-                    ops: BTreeMap::new(),
-                };
-                self.path_item(
-                    format!("callback:{parent}:{name}:{expr}"),
-                    event,
-                    &item_at,
-                    item,
-                );
-            }
-        }
-        self.depth -= 1;
     }
 }
 
-fn operations(item: &Value) -> impl Iterator<Item = (&'static str, &Value)> {
-    METHODS
-        .iter()
-        .filter_map(move |m| item.get(*m).filter(|op| op.is_object()).map(|op| (*m, op)))
+/// `webhook `name`` or `callback `name` (expression) of PARENT`.
+fn label(op: &Operation, parents: &[String]) -> String {
+    match (op.parent, op.expression) {
+        (Some(p), Some(expr)) => format!("callback `{}` ({expr}) of {}", op.name, parents[p]),
+        _ => format!("webhook `{}`", op.name),
+    }
 }
 
 pub(super) fn asyncapi_model(root: &Value) -> Model<'_> {
