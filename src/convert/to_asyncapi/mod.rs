@@ -1,0 +1,274 @@
+//! OpenAPI 3.0/3.1 -> AsyncAPI 3.0 with HTTP bindings.
+//!
+//! Native AsyncAPI fields carry everything AsyncAPI can express; the rest of each OpenAPI
+//! object rides in an `x-openapi-*` record beside it (see docs/mapping.md), so that
+//! the reverse direction rebuilds the original exactly.
+//!
+//! Here: the entry points and the converter's state. The walk over webhooks, paths and
+//! callbacks is in `walk`; what it builds, in `channels`, `operations`, `parameters`,
+//! `messages`, `security` and `root` (info, components, the `x-openapi` record).
+
+mod channels;
+mod input;
+mod messages;
+mod operations;
+mod parameters;
+mod records;
+mod ref_check;
+mod root;
+mod security;
+#[cfg(test)]
+mod tests;
+mod walk;
+
+use serde_json::{Map, Value};
+
+use crate::asyncapi::Ids;
+use crate::convert::dialect::{self, Dialect};
+use crate::diagnostics::{codes, Diagnostic, Error};
+use crate::document::refs::SoundRefs;
+use crate::openapi::{self, Version};
+
+use input::In;
+use ref_check::check_local_refs;
+use root::Head;
+
+/// Which side the OpenAPI document describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Perspective {
+    /// The API provider: it sends webhooks and callbacks and receives REST requests.
+    #[default]
+    Provider,
+    /// The API consumer: it receives webhooks and callbacks.
+    Consumer,
+}
+
+/// How schemas are written in the AsyncAPI document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SchemaFormat {
+    /// AsyncAPI Schema (JSON Schema draft-07 superset), read by every AsyncAPI tool.
+    #[default]
+    AsyncApi,
+    /// OpenAPI Schema Objects verbatim inside Multi Format Schema Objects.
+    OpenApi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub perspective: Perspective,
+    pub include_paths: bool,
+    pub schema_format: SchemaFormat,
+}
+
+/// A converted document and what was noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub document: Value,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Converts an OpenAPI document (already bundled: only local `$ref`s).
+pub fn convert(
+    doc: &Value,
+    version: &Version,
+    file: &str,
+    options: &Options,
+) -> Result<Output, Error> {
+    let head = head(doc, version, file, options, None)?;
+    // What `finish` reads of the root, copied.
+    let rest = doc
+        .as_object()
+        .map(|root| {
+            root.iter()
+                .filter(|(k, _)| !HEAD_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(head.finish(rest))
+}
+
+/// [`convert`] of a document the caller gives away. The output is the same; the components
+/// (most of a large document) are moved into it and their schemas converted in place,
+/// instead of being copied, and so are the webhooks when no `$ref` can point into them.
+pub fn convert_owned(
+    doc: Value,
+    version: &Version,
+    file: &str,
+    options: &Options,
+) -> Result<Output, Error> {
+    convert_owned_checked(doc, version, file, options, None)
+}
+
+/// [`convert_owned`] of a document whose references the loader has already found sound
+/// (`sound`), which saves the reference walk over the whole tree.
+pub fn convert_owned_checked(
+    mut doc: Value,
+    version: &Version,
+    file: &str,
+    options: &Options,
+    sound: Option<SoundRefs>,
+) -> Result<Output, Error> {
+    let movable = match sound {
+        Some(s) => s.into_components_only,
+        None => check_local_refs(&doc, file, true)?,
+    };
+    let mut detached = Vec::new();
+    if let (true, Value::Object(root)) = (movable, &mut doc) {
+        for key in ["webhooks", "x-webhooks"] {
+            if let Some(v) = root.get_mut(key) {
+                detached.push((key.to_string(), std::mem::take(v)));
+            }
+        }
+    }
+    let head = head(&doc, version, file, options, Some(detached))?;
+    let rest = match doc {
+        Value::Object(root) => root,
+        _ => Obj::new(),
+    };
+    Ok(head.finish(rest))
+}
+
+/// Root keys that the walk ([`Converter::head`]) converts or drops; `finish` skips them.
+const HEAD_KEYS: [&str; 7] = [
+    "openapi",
+    "info",
+    "paths",
+    "webhooks",
+    "x-webhooks",
+    "tags",
+    "externalDocs",
+];
+
+/// The walk over the borrowed document: everything but the components and the other root
+/// fields, which [`Head::finish`] takes.
+/// `detached`: `None` to check the document's references first; else they have been, and
+/// these root members were taken out of `doc` for the walk to move.
+fn head(
+    doc: &Value,
+    version: &Version,
+    file: &str,
+    options: &Options,
+    detached: Option<Vec<(String, Value)>>,
+) -> Result<Head, Error> {
+    let empty = Map::new();
+    let root = doc.as_object().unwrap_or(&empty);
+    let mut c = Converter {
+        doc,
+        refs_checked: detached.is_some(),
+        detached: detached.unwrap_or_default(),
+        root,
+        file,
+        version,
+        options: *options,
+        diagnostics: Vec::new(),
+        channels: Map::new(),
+        operations: Map::new(),
+        channel_ids: Ids::default(),
+        operation_ids: Ids::default(),
+        message_ids: Ids::default(),
+        expanding: Vec::new(),
+    };
+    let (out, record) = c.head()?;
+    Ok(Head {
+        out,
+        record,
+        diagnostics: c.diagnostics,
+        options: *options,
+        dialect: version.dialect,
+    })
+}
+
+type Obj = Map<String, Value>;
+
+/// The walk's state: the input, and the channels and operations made so far.
+struct Converter<'a> {
+    doc: &'a Value,
+    /// `check_local_refs` has been run on the whole document.
+    refs_checked: bool,
+    /// Root members taken out of `doc` (their place holds `null`) to be moved into the
+    /// output: the webhooks, when nothing can refer into them.
+    detached: Vec<(String, Value)>,
+    root: &'a Obj,
+    file: &'a str,
+    version: &'a Version,
+    options: Options,
+    diagnostics: Vec<Diagnostic>,
+    channels: Obj,
+    operations: Obj,
+    channel_ids: Ids,
+    operation_ids: Ids,
+    message_ids: Ids,
+    /// The `$ref`'d Path Items and Callbacks being expanded: a callback that reaches one of
+    /// them again is a cycle, which has no finite AsyncAPI form.
+    expanding: Vec<String>,
+}
+
+impl<'a> Converter<'a> {
+    fn warn(&mut self, code: &'static str, at: &str, message: String) {
+        self.diagnostics
+            .push(Diagnostic::warning(code, self.file, at, message));
+    }
+
+    fn deref<'v>(&self, value: &'v Value, at: &str) -> Result<(&'v Value, Option<String>), Error>
+    where
+        'a: 'v,
+    {
+        let (target, r) = openapi::deref(self.doc, value, self.file, at)?;
+        Ok((target, r.map(str::to_string)))
+    }
+
+    /// [`Converter::deref`] of a node: `(raw, target, ref)`, where `raw` is the node itself
+    /// when it is a reference (and `None` when it is not: the target is then the node).
+    #[allow(clippy::type_complexity)]
+    fn resolve<'v>(
+        &self,
+        node: In<'v>,
+        at: &str,
+    ) -> Result<(Option<In<'v>>, In<'v>, Option<String>), Error>
+    where
+        'a: 'v,
+    {
+        match node {
+            In::Ref(v) => match self.deref(v, at)? {
+                (target, Some(r)) => Ok((Some(In::Ref(v)), In::Ref(target), Some(r))),
+                (_, None) => Ok((None, In::Ref(v), None)),
+            },
+            In::Own(v) => {
+                let (_, r) = self.deref(&v, at)?;
+                match r {
+                    Some(r) => {
+                        let target = self.doc_target(&v, at)?;
+                        Ok((Some(In::Own(v)), In::Ref(target), Some(r)))
+                    }
+                    None => Ok((None, In::Own(v), None)),
+                }
+            }
+        }
+    }
+
+    /// Where a reference (already checked by [`Converter::deref`]) ends, in the document.
+    fn doc_target(&self, value: &Value, at: &str) -> Result<&'a Value, Error> {
+        let unresolved = |r: &str| -> Error {
+            let msg = format!("`$ref` target `{r}` does not exist in this document");
+            Diagnostic::error(codes::UNRESOLVED_REF, self.file, at, msg).into()
+        };
+        let first = openapi::ref_of(value).unwrap_or_default();
+        let mut current = openapi::lookup(self.doc, first).ok_or_else(|| unresolved(first))?;
+        while let Some(r) = openapi::ref_of(current) {
+            current = openapi::lookup(self.doc, r).ok_or_else(|| unresolved(r))?;
+        }
+        Ok(current)
+    }
+
+    // ----- schemas --------------------------------------------------------------------------
+
+    fn dialect(&self) -> Dialect {
+        self.version.dialect
+    }
+
+    /// A schema in AsyncAPI Schema form (headers, query: the binding requires it).
+    fn plain_schema(&self, schema: &Value) -> Value {
+        dialect::to_asyncapi(schema, self.dialect())
+    }
+}

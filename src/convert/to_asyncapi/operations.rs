@@ -1,0 +1,218 @@
+//! Operations: one per method of a Path Item, with its key, action, HTTP binding, and the
+//! request and reply messages put in its channel.
+
+use serde_json::Value;
+
+use super::channels::{id_fragment, ChannelCtx};
+use super::input::{field, In};
+use super::parameters::{
+    as_param, merge_query, object_schema, param_entry, take_native_schema, Param,
+};
+use super::records::{foreign_extensions_kept, is_reserved};
+use super::{Converter, Obj};
+use crate::asyncapi::{self, is_extension_name, sanitize_id};
+use crate::diagnostics::Error;
+use crate::document::pointer;
+
+impl<'a> Converter<'a> {
+    /// Converts one operation; returns its key and its `callbacks` (for the caller to convert
+    /// once the operation is in place).
+    pub(super) fn operation<'v>(
+        &mut self,
+        ch: &ChannelCtx<'_>,
+        method: &str,
+        at: &str,
+        mut op: In<'v>,
+    ) -> Result<(String, Option<In<'v>>), Error>
+    where
+        'a: 'v,
+    {
+        let empty = Obj::new();
+        let mut record = Obj::new();
+        let key = self.operation_key(ch, method, op.as_object().unwrap_or(&empty), &mut record);
+        let msg_base = sanitize_id(&key);
+        let mut out = Obj::with_capacity(op.as_object().map_or(0, Obj::len) + 4);
+        out.insert("action".into(), ch.action.into());
+        out.insert("channel".into(), ch.reference.clone());
+        for field in ["summary", "description"] {
+            if let Some(v) = op.take(field) {
+                out.insert(field.into(), v.into_value());
+            }
+        }
+        if let Some(tags) = op.take("tags").filter(|t| t.value().is_array()) {
+            if let Value::Array(tags) = tags.into_value() {
+                let tags = tags
+                    .into_iter()
+                    .map(|t| Value::Object(Obj::from_iter([("name".to_string(), t)])));
+                out.insert("tags".into(), Value::Array(tags.collect()));
+            }
+        }
+        if let Some(docs) = op.take("externalDocs") {
+            out.insert(
+                "externalDocs".into(),
+                foreign_extensions_kept(docs.into_value()),
+            );
+        }
+        self.operation_security(op.as_object().unwrap_or(&empty), &mut out, &mut record);
+
+        // Path-Item and Operation parameters merged (operation wins on name + location). The
+        // schemas of header and query parameters go to the binding and the message headers;
+        // owned ones are moved there, and the record keeps each parameter without it.
+        let mut list = op.take("parameters");
+        let mut own_schemas: Vec<Option<Value>> = match &mut list {
+            Some(In::Own(Value::Array(items))) => {
+                items.iter_mut().map(take_native_schema).collect()
+            }
+            _ => Vec::new(),
+        };
+        let own = self.resolve_params(
+            list.as_ref().map(In::value),
+            &pointer::push(at, "parameters"),
+        )?;
+        let mut params: Vec<Param> = Vec::new();
+        let shared = ch.shared_params.iter().map(|p| (*p, None));
+        for (p, index) in shared.chain(own.iter().enumerate().map(|(i, p)| (*p, Some(i)))) {
+            let Some(param) = as_param(p, index) else {
+                continue;
+            };
+            params.retain(|q| !(q.name == param.name && q.location == param.location));
+            params.push(param);
+        }
+        let headers = object_schema(self, &params, "header", &mut own_schemas);
+        let mut query = object_schema(self, &params, "query", &mut own_schemas);
+        drop(params);
+        drop(own);
+        let entries = match list {
+            Some(In::Own(Value::Array(items))) => Some(items),
+            Some(In::Ref(Value::Array(items))) => Some(items.iter().map(param_entry).collect()),
+            _ => None,
+        };
+        if let Some(entries) = entries {
+            record.insert("parameters".into(), Value::Array(entries));
+        }
+        merge_query(&mut query, &ch.callback_query);
+
+        let mut binding = Obj::new();
+        binding.insert("method".into(), Value::String(method.to_ascii_uppercase()));
+        if !query.is_empty() {
+            binding.insert("query".into(), Value::Object(query));
+        }
+        binding.insert(
+            "bindingVersion".into(),
+            asyncapi::HTTP_BINDING_VERSION.into(),
+        );
+        out.insert(
+            "bindings".into(),
+            Value::Object(Obj::from_iter([("http".into(), Value::Object(binding))])),
+        );
+
+        let body = op.take("requestBody");
+        let requests = self.request_messages(&msg_base, at, body, headers, &mut record)?;
+        out.insert("messages".into(), self.insert_messages(ch, requests));
+        if let Some(responses) = op.take("responses") {
+            let replies = self.response_messages(
+                &msg_base,
+                &pointer::push(at, "responses"),
+                responses,
+                &mut record,
+            )?;
+            let mut reply = Obj::new();
+            reply.insert("channel".into(), ch.reference.clone());
+            reply.insert("messages".into(), self.insert_messages(ch, replies));
+            out.insert("reply".into(), Value::Object(reply));
+        }
+        let callbacks = op.take("callbacks");
+        for (k, v) in op.into_entries() {
+            let native = matches!(
+                &*k,
+                "operationId"
+                    | "summary"
+                    | "description"
+                    | "tags"
+                    | "externalDocs"
+                    | "security"
+                    | "parameters"
+                    | "requestBody"
+                    | "responses"
+                    | "callbacks"
+            );
+            if native {
+                continue;
+            }
+            if is_extension_name(&k) && !is_reserved(&k) {
+                out.insert(k.into_owned(), v.into_value());
+            } else {
+                record.insert(k.into_owned(), v.into_value());
+            }
+        }
+        if !record.is_empty() {
+            out.insert("x-openapi-operation".into(), Value::Object(record));
+        }
+        self.operations.insert(key.clone(), Value::Object(out));
+        Ok((key, callbacks))
+    }
+
+    /// The operation's key: its `operationId`, else `<channel>.<method>`. The record says
+    /// when the key is not the `operationId` (`operationId: null` when there was none).
+    fn operation_key(
+        &mut self,
+        ch: &ChannelCtx,
+        method: &str,
+        op: &Obj,
+        record: &mut Obj,
+    ) -> String {
+        let id = field(op, "operationId");
+        let wanted = match id.and_then(Value::as_str) {
+            Some(id) => id.to_string(),
+            None => format!("{}.{}", ch.id, method),
+        };
+        let key = self.operation_ids.unique(&wanted);
+        match id {
+            None => {
+                record.insert("operationId".into(), Value::Null);
+            }
+            Some(Value::String(s)) if *s == key => {}
+            Some(other) => {
+                record.insert("operationId".into(), other.clone());
+            }
+        }
+        key
+    }
+
+    /// Adds messages to a channel; returns the list of references to them.
+    fn insert_messages(&mut self, ch: &ChannelCtx, messages: Vec<(String, Value)>) -> Value {
+        let mut refs = Vec::with_capacity(messages.len());
+        if let Some(Value::Object(channel)) = self.channels.get_mut(&ch.id) {
+            if let Some(Value::Object(map)) = channel.get_mut("messages") {
+                for (id, message) in messages {
+                    let fragment = id_fragment(&ch.fragment, &["messages", &id]);
+                    refs.push(Value::Object(Obj::from_iter([(
+                        "$ref".to_string(),
+                        Value::String(fragment),
+                    )])));
+                    map.insert(id, message);
+                }
+            }
+        }
+        Value::Array(refs)
+    }
+}
+
+/// `post` + `/streams/{id}` -> `postStreamsId`, for operations without an `operationId`.
+pub(super) fn operation_key_base(op: &Obj, method: &str, path: &str) -> String {
+    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+        return id.to_string();
+    }
+    let mut out = method.to_string();
+    for word in path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    out
+}

@@ -1,0 +1,192 @@
+//! The rest of the root: `info` (with the root tags and docs), the components, the other
+//! root fields, and the `x-openapi` record of what AsyncAPI has no place for.
+
+use serde_json::Value;
+
+use super::records::{
+    is_reserved, move_foreign_extensions, tag_to_asyncapi, with_foreign_extensions_kept,
+};
+use super::{Converter, Obj, Options, Output, SchemaFormat, HEAD_KEYS};
+use crate::asyncapi::{self, is_extension_name};
+use crate::convert::dialect::{self, Dialect};
+use crate::diagnostics::Diagnostic;
+use crate::openapi;
+
+/// The output up to `operations` and the `x-openapi` record so far.
+pub(super) struct Head {
+    pub(super) out: Obj,
+    pub(super) record: Obj,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) options: Options,
+    pub(super) dialect: Dialect,
+}
+
+impl Head {
+    /// Adds the components and the remaining root fields (`root` without the [`HEAD_KEYS`]
+    /// is enough), moving them.
+    pub(super) fn finish(self, mut root: Obj) -> Output {
+        let Head {
+            mut out,
+            mut record,
+            diagnostics,
+            options,
+            dialect,
+        } = self;
+        let mut schemas_need_escaping = true;
+        if let Some(Value::Object(src)) = root.get_mut("components") {
+            let (components, data_refs) =
+                components(std::mem::take(src), &mut record, &options, dialect);
+            schemas_need_escaping = data_refs;
+            if !components.is_empty() {
+                out.insert("components".into(), Value::Object(components));
+            }
+        }
+        for (key, value) in root {
+            match key.as_str() {
+                k if HEAD_KEYS.contains(&k) => {}
+                "components" => {}
+                k if is_extension_name(k) && !is_reserved(k) => {
+                    out.insert(key, value);
+                }
+                _ => {
+                    record.insert(key, value);
+                }
+            }
+        }
+        out.insert("x-openapi".into(), Value::Object(record));
+        let mut document = Value::Object(out);
+        // The component schemas are most of the document. When their conversion found no
+        // `$ref`-like key outside subschemas, escaping has nothing to do there: they are
+        // set aside meanwhile (their place is kept).
+        let schemas_slot = |d: &mut Value| {
+            d.get_mut("components")
+                .and_then(|c| c.get_mut("schemas"))
+                .map(std::mem::take)
+        };
+        let set_aside = if schemas_need_escaping {
+            None
+        } else {
+            schemas_slot(&mut document)
+        };
+        asyncapi::escape_data_refs(&mut document);
+        if let Some(schemas) = set_aside {
+            if let Some(slot) = document
+                .get_mut("components")
+                .and_then(|c| c.get_mut("schemas"))
+            {
+                *slot = schemas;
+            }
+        }
+        Output {
+            document,
+            diagnostics,
+        }
+    }
+}
+
+/// The Components Object: schemas converted in place, security schemes converted, the rest
+/// recorded. Also says whether the schemas may hold `$ref`-like keys in data (see
+/// [`dialect::to_asyncapi_noting_data_refs`]).
+fn components(src: Obj, record: &mut Obj, options: &Options, dialect: Dialect) -> (Obj, bool) {
+    let mut out = Obj::new();
+    let mut kept = Obj::new();
+    let mut data_refs = false;
+    for (kind, value) in src {
+        match value {
+            Value::Object(mut schemas) if kind == "schemas" => {
+                for schema in schemas.values_mut() {
+                    match options.schema_format {
+                        SchemaFormat::AsyncApi => {
+                            data_refs |= dialect::to_asyncapi_noting_data_refs(schema, dialect);
+                        }
+                        SchemaFormat::OpenApi => {
+                            data_refs = true;
+                            let s = std::mem::take(schema);
+                            *schema = multi_format(s, false, dialect);
+                        }
+                    }
+                }
+                out.insert(kind, Value::Object(schemas));
+            }
+            Value::Object(schemes) if kind == "securitySchemes" => {
+                let converted = schemes
+                    .iter()
+                    .map(|(k, s)| {
+                        (
+                            k.clone(),
+                            asyncapi::security_scheme_to_asyncapi(&with_foreign_extensions_kept(s)),
+                        )
+                    })
+                    .collect();
+                out.insert(kind, Value::Object(converted));
+            }
+            value => {
+                kept.insert(kind, value);
+            }
+        }
+    }
+    if !kept.is_empty() {
+        record.insert("components".into(), Value::Object(kept));
+    }
+    (out, data_refs)
+}
+
+/// Wraps a verbatim OpenAPI schema in a Multi Format Schema Object. References to
+/// components point at the wrapped `schema` so both sides have the same format.
+pub(super) fn multi_format(schema: Value, top_ref_is_plain: bool, dialect: Dialect) -> Value {
+    if top_ref_is_plain && openapi::ref_of(&schema).is_some() {
+        return schema;
+    }
+    let format = match dialect {
+        Dialect::Oas30 => "application/vnd.oai.openapi+json;version=3.0.0",
+        Dialect::Oas31 => "application/vnd.oai.openapi+json;version=3.1.0",
+    };
+    let mut inner = schema;
+    asyncapi::map_schema_refs(&mut inner, &asyncapi::ref_into_wrapped_schema);
+    let mut m = Obj::new();
+    m.insert("schemaFormat".into(), format.into());
+    m.insert("schema".into(), inner);
+    Value::Object(m)
+}
+
+impl Converter<'_> {
+    pub(super) fn info(&mut self, record: &mut Obj) -> Value {
+        let mut info = self
+            .root
+            .get("info")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let mut kept = Obj::new();
+        if let Some(summary) = info.shift_remove("summary") {
+            kept.insert("summary".into(), summary);
+        }
+        if let Some(Value::Object(license)) = info.get_mut("license") {
+            if let Some(id) = license.shift_remove("identifier") {
+                kept.insert(
+                    "license".into(),
+                    Value::Object(Obj::from_iter([("identifier".into(), id)])),
+                );
+            }
+        }
+        move_foreign_extensions(&mut info, &mut kept);
+        if !kept.is_empty() {
+            record.insert("info".into(), Value::Object(kept));
+        }
+        for field in ["contact", "license"] {
+            if let Some(v) = info.get_mut(field) {
+                *v = with_foreign_extensions_kept(v);
+            }
+        }
+        if let Some(Value::Array(tags)) = self.root.get("tags") {
+            info.insert(
+                "tags".into(),
+                Value::Array(tags.iter().map(tag_to_asyncapi).collect()),
+            );
+        }
+        if let Some(docs) = self.root.get("externalDocs") {
+            info.insert("externalDocs".into(), with_foreign_extensions_kept(docs));
+        }
+        Value::Object(info)
+    }
+}
