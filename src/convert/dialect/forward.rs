@@ -1,0 +1,124 @@
+//! OpenAPI -> AsyncAPI: the public entry points and the in-place walk over a schema tree, which
+//! keeps objects whose keys stay put and hands the others to [`Forward`].
+
+use serde_json::{Map, Value};
+
+use super::facts::Facts;
+use super::keywords::Kind;
+use super::rebuild::Forward;
+use super::Dialect;
+
+/// OpenAPI Schema Object (whole subtree) -> AsyncAPI Schema Object.
+///
+/// Values that are neither objects nor booleans are returned unchanged; never panics.
+pub fn to_asyncapi(schema: &Value, dialect: Dialect) -> Value {
+    to_asyncapi_owned(schema.clone(), dialect)
+}
+
+/// [`to_asyncapi`] of a schema the caller gives away. It is rewritten in place: objects whose
+/// keys all stay as they are (most of them) are kept, only the others are rebuilt.
+pub fn to_asyncapi_owned(mut schema: Value, dialect: Dialect) -> Value {
+    to_asyncapi_in_place(&mut schema, dialect);
+    schema
+}
+
+/// [`to_asyncapi`] in place.
+pub fn to_asyncapi_in_place(schema: &mut Value, dialect: Dialect) {
+    let mut walk = Walk {
+        dialect,
+        data_refs: false,
+    };
+    in_place(schema, &mut walk);
+}
+
+/// [`to_asyncapi_in_place`], which also says whether the result may hold a `$ref`-like key
+/// (`$ref`, `$$ref`, ...) that `asyncapi::escape_data_refs` would rename. `false` means it
+/// certainly holds none: every value that is not a subschema (examples, extensions,
+/// markers, unknown keywords, ...) was searched for such keys.
+pub(crate) fn to_asyncapi_noting_data_refs(schema: &mut Value, dialect: Dialect) -> bool {
+    let mut walk = Walk {
+        dialect,
+        data_refs: false,
+    };
+    in_place(schema, &mut walk);
+    walk.data_refs
+}
+
+/// One conversion's settings and findings.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Walk {
+    pub(super) dialect: Dialect,
+    /// A value kept outside subschema positions holds a `$ref`-like key.
+    data_refs: bool,
+}
+
+impl Walk {
+    /// A value written out without being converted: searched for `$ref`-like keys.
+    #[inline]
+    pub(super) fn note(&mut self, value: &Value) {
+        if !self.data_refs && (value.is_object() || value.is_array()) {
+            self.data_refs = has_ref_key(value);
+        }
+    }
+}
+
+#[inline(never)]
+fn has_ref_key(value: &Value) -> bool {
+    let inside = |v: &Value| (v.is_object() || v.is_array()) && has_ref_key(v);
+    match value {
+        Value::Object(m) => m.iter().any(|(k, v)| is_ref_like(k) || inside(v)),
+        Value::Array(items) => items.iter().any(inside),
+        _ => false,
+    }
+}
+
+/// `$ref`, `$$ref`, ...: the keys `escape_data_refs` renames.
+fn is_ref_like(key: &str) -> bool {
+    key.starts_with('$') && {
+        let rest = key.trim_start_matches('$');
+        rest == "ref"
+    }
+}
+
+pub(super) fn in_place(schema: &mut Value, walk: &mut Walk) {
+    match schema {
+        Value::Object(map) => forward(map, walk),
+        other => walk.note(other),
+    }
+}
+
+/// [`to_asyncapi`] of one schema object, in place. While keys keep their name and place
+/// (usually all of them) only their subschemas are converted; from the first key that does
+/// not, the object is rebuilt by [`Forward`], moving its values.
+fn forward(map: &mut Map<String, Value>, walk: &mut Walk) {
+    let facts = Facts::of(map, walk.dialect);
+    let mut kept = 0;
+    for (k, v) in map.iter_mut() {
+        match facts.keeps(k, v) {
+            Some(Some(kind)) => children_in_place(kind, v, walk),
+            Some(None) => walk.note(v),
+            None => break,
+        }
+        kept += 1;
+    }
+    if kept < map.len() {
+        let src = std::mem::take(map);
+        *map = Forward::run(src, facts, kept, walk);
+    }
+}
+
+/// Converts the subschemas of a keyword value in place, leaving everything else as it is.
+pub(super) fn children_in_place(kind: Kind, value: &mut Value, walk: &mut Walk) {
+    match (kind, value) {
+        (Kind::Schema | Kind::Items, v @ (Value::Object(_) | Value::Bool(_))) => in_place(v, walk),
+        (Kind::Items | Kind::SchemaArray, Value::Array(items)) => {
+            items.iter_mut().for_each(|v| in_place(v, walk))
+        }
+        (Kind::SchemaMap | Kind::Dependencies, Value::Object(map)) => {
+            map.values_mut().for_each(|v| in_place(v, walk))
+        }
+        // Validated names and types are strings only.
+        (Kind::Names | Kind::Type, _) => {}
+        (_, other) => walk.note(other),
+    }
+}
