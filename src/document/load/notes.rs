@@ -1,0 +1,58 @@
+//! [`RefNotes`]: the `$ref` values the tree builder notes on the way, when asked to (the
+//! `REFS` tree seeds), for the bundler.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::tree::Budget;
+
+/// What [`load_path_noting_refs`] saw of references while it built the tree, so that the
+/// bundler can tell a document that references no other file without walking the tree again.
+/// It holds every candidate, wherever it is (data included); what they mean is up to the caller.
+///
+/// [`load_path_noting_refs`]: super::load_path_noting_refs
+#[derive(Debug, Clone, Default)]
+pub struct RefNotes {
+    /// Every distinct string value of a `$ref` key.
+    pub refs: HashSet<String>,
+    /// Every distinct string value inside an object under a `mapping` key (where a
+    /// discriminator's mapping may hold references).
+    pub mapping_values: HashSet<String>,
+}
+
+impl Budget {
+    /// Whether [`Budget::note`] may note something under `key`: a cheap first look, since
+    /// it runs for every key.
+    #[inline(always)]
+    pub(super) fn may_note(key: &str) -> bool {
+        matches!(
+            (key.len(), key.as_bytes().first()),
+            (4, Some(b'$')) | (7, Some(b'm'))
+        )
+    }
+
+    /// Notes a member of a mapping (see [`RefNotes`]).
+    #[inline(never)]
+    pub(super) fn note(&self, key: &str, value: &Value) {
+        match (key, value) {
+            ("$ref", Value::String(r)) => {
+                let mut notes = self.notes.borrow_mut();
+                if !notes.refs.contains(r.as_str()) {
+                    notes.refs.insert(r.clone());
+                }
+            }
+            ("mapping", Value::Object(m)) => {
+                let mut notes = self.notes.borrow_mut();
+                for v in m.values() {
+                    if let Value::String(s) = v {
+                        if !notes.mapping_values.contains(s.as_str()) {
+                            notes.mapping_values.insert(s.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

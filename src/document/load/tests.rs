@@ -1,0 +1,397 @@
+//! Tests of loading: syntax detection, errors and their positions, the limits, the YAML
+//! pre-scan's estimate, and noting references.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::prescan::prescan_yaml;
+use super::*;
+use crate::diagnostics::codes;
+
+fn parse(text: &str) -> Result<Document, Error> {
+    parse_str(text, "t.yaml", &Limits::default())
+}
+
+fn parse_with(text: &str, limits: Limits) -> Result<Document, Box<Diagnostic>> {
+    parse_str(text, "t.yaml", &limits).map_err(|e| e.diagnostic)
+}
+
+fn limits(max_depth: usize, max_nodes: usize) -> Limits {
+    Limits {
+        max_depth,
+        max_nodes,
+        ..Limits::default()
+    }
+}
+
+#[test]
+fn noting_refs_builds_the_same_tree_and_notes_every_ref() {
+    let text = "a: {$ref: '#/b'}\nb: [{$ref: x.yaml}, {$ref: 5}, {c: {$ref: '#/b'}}]\n\
+                d: {discriminator: {mapping: {x: Dog, y: '#/b'}}}\ne: &e {$ref: '#/e2'}\nf: *e\n";
+    for text in [
+        text.to_string(),
+        serde_json::to_string(&parse(text).unwrap().value).unwrap(),
+    ] {
+        let plain = parse(&text).unwrap();
+        let (doc, notes) =
+            parse_bytes_noting::<true>(text.as_bytes(), "t.yaml", &Limits::default()).unwrap();
+        assert_eq!(doc.value, plain.value);
+        assert_eq!(doc.syntax, plain.syntax);
+        let mut refs: Vec<_> = notes.refs.iter().map(String::as_str).collect();
+        refs.sort();
+        assert_eq!(refs, ["#/b", "#/e2", "x.yaml"]);
+        let mut mapping: Vec<_> = notes.mapping_values.iter().map(String::as_str).collect();
+        mapping.sort();
+        assert_eq!(mapping, ["#/b", "Dog"]);
+    }
+    let (_, notes) = parse_bytes_noting::<false>(text.as_bytes(), "t", &Limits::default()).unwrap();
+    assert!(notes.refs.is_empty() && notes.mapping_values.is_empty());
+}
+
+#[test]
+fn integer_keys_become_strings_and_order_is_kept() {
+    let doc =
+        parse("responses:\n  200: {description: ok}\n  404: {description: no}\n  default: {}\n")
+            .unwrap();
+    let keys: Vec<_> = doc.value["responses"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(keys, ["200", "404", "default"]);
+    assert_eq!(doc.syntax, Syntax::Yaml);
+}
+
+#[test]
+fn json_is_detected() {
+    let doc = parse("  {\"b\": 1, \"a\": [true, null, 1.5]}").unwrap();
+    assert_eq!(doc.syntax, Syntax::Json);
+    assert_eq!(
+        serde_json::to_string(&doc.value).unwrap(),
+        r#"{"b":1,"a":[true,null,1.5]}"#
+    );
+}
+
+#[test]
+fn duplicate_keys_are_errors_with_position() {
+    let err = parse("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::DUPLICATE_KEY);
+    assert_eq!(err.message, "duplicate key `c`");
+    assert_eq!(err.pointer, "/b/c");
+    assert!(err.line.is_some());
+    let err = parse("p:\n  /a~b:\n  - x: 1\n    x: 2\n")
+        .unwrap_err()
+        .diagnostic;
+    assert_eq!(err.pointer, "/p/~1a~0b/0/x");
+    let err = parse("{\"a\": 1, \"a\": 2}").unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::DUPLICATE_KEY);
+    assert_eq!(err.line, Some(1));
+}
+
+#[test]
+fn syntax_errors_carry_line_and_column() {
+    let err = parse("a: 1\nb: [1, 2\n").unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::PARSE);
+    assert!(err.line.is_some(), "{err}");
+}
+
+#[test]
+fn empty_and_binary_inputs_are_rejected() {
+    assert_eq!(parse("").unwrap_err().diagnostic.code, codes::EMPTY);
+    assert_eq!(
+        parse("# only a comment\n").unwrap_err().diagnostic.code,
+        codes::EMPTY
+    );
+    let err = parse("a: 1\nb\0").unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::PARSE);
+    assert_eq!((err.line, err.column), (Some(2), Some(2)));
+    let err = parse_bytes(b"a: 1\nb: \xff\xfe", "t", &Limits::default()).unwrap_err();
+    assert!(err.diagnostic.message.contains("UTF-8"));
+    assert_eq!(err.diagnostic.line, Some(2));
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    let err = parse_bytes(png, "t", &Limits::default()).unwrap_err();
+    assert!(err.diagnostic.message.contains("binary"), "{err}");
+    for utf16 in [
+        &b"\xff\xfea\x00:\x00"[..],
+        b"a\x00:\x00 \x001\x00",
+        b"\x00a\x00:\x00 ",
+    ] {
+        let err = parse_bytes(utf16, "t", &Limits::default()).unwrap_err();
+        assert!(err.diagnostic.message.contains("UTF-16"), "{err}");
+    }
+}
+
+#[test]
+fn deep_flow_nesting_is_rejected_before_parsing() {
+    let text = "a: ".to_string() + &"{a: ".repeat(100_000);
+    let err = parse(&text).unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::TOO_DEEP);
+    assert_eq!(err.line, Some(1));
+    assert!(err.message.contains("flow collections"), "{err}");
+    // One bracket per line is no way around it.
+    let text = "a:\n".to_string() + &"  [\n".repeat(100_000);
+    assert_eq!(parse(&text).unwrap_err().diagnostic.code, codes::TOO_DEEP);
+    // Brackets inside quoted strings, comments and plain scalars do not count.
+    let ok = format!(
+        "a: '{}'\n# {}\nb: [[1]]\nc: \"{}\"\nd: see [1 {}\n",
+        "[".repeat(500),
+        "{".repeat(500),
+        "{".repeat(500),
+        "[".repeat(500)
+    );
+    assert!(parse(&ok).is_ok(), "{:?}", parse(&ok).err());
+    let mut many = String::new();
+    for i in 0..300 {
+        many.push_str(&format!("k{i}: see [{i} and {{ too\n"));
+    }
+    assert!(parse(&many).is_ok(), "{:?}", parse(&many).err());
+}
+
+#[test]
+fn quotes_do_not_hide_flow_collections_from_the_prescan() {
+    let deep = "[".repeat(5000);
+    // An apostrophe inside a flow plain scalar does not open a quote.
+    let text = format!("a: [it's, {deep}\n");
+    assert_eq!(parse(&text).unwrap_err().diagnostic.code, codes::TOO_DEEP);
+    // Nor on the continuation line of a plain scalar.
+    let text = format!("a: b\n  'c\nd: {deep}\n");
+    assert_eq!(parse(&text).unwrap_err().diagnostic.code, codes::TOO_DEEP);
+    // Nor inside a block scalar that has ended.
+    let text = format!("- - |\n  'x\n  - {deep}\n");
+    assert_eq!(parse(&text).unwrap_err().diagnostic.code, codes::TOO_DEEP);
+    // A multi-line quoted scalar is skipped.
+    let text = format!("a: \"x\n  {deep}\n  y\"\nb: 1\n");
+    assert_eq!(parse(&text).unwrap().value["b"], 1);
+}
+
+#[test]
+fn block_scalars_are_skipped_by_the_prescan() {
+    let code = "  [[[[[[[[[[\n".repeat(20);
+    let text = format!(
+        "a: |\n{code}b: >-\n{code}c: |2\n{code}d:\n- |\n  {}\ne: 1\n",
+        "- ".repeat(200)
+    );
+    let doc = parse_with(&text, limits(5, 1000)).unwrap();
+    assert_eq!(doc.value["e"], 1);
+    assert!(doc.value["d"][0].as_str().unwrap().starts_with("- - - "));
+}
+
+#[test]
+fn deep_block_nesting_is_rejected_before_parsing() {
+    let text = "- ".repeat(100_000) + "x\n";
+    let err = parse(&text).unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::TOO_DEEP);
+    assert!(err.message.contains("block collections"), "{err}");
+    let text = "a:\n".to_string() + &"  ? ".repeat(100_000) + "x\n";
+    assert_eq!(parse(&text).unwrap_err().diagnostic.code, codes::TOO_DEEP);
+}
+
+#[test]
+fn depth_limit_is_exact_while_building_the_tree() {
+    let nested = |d: usize| "[".repeat(d) + &"]".repeat(d);
+    assert!(parse(&format!("a: {}", nested(99))).is_ok());
+    let err = parse(&format!("a: {}", nested(100)))
+        .unwrap_err()
+        .diagnostic;
+    assert_eq!(err.code, codes::TOO_DEEP);
+    // JSON, which has no pre-scan.
+    assert!(parse(&nested(100)).is_ok());
+    let err = parse(&nested(101)).unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::TOO_DEEP);
+    assert!(err.message.contains("100 levels"), "{err}");
+    assert_eq!(err.line, Some(1));
+    // Block nesting over several lines: the parser sees it, the tree builder stops it.
+    let mut text = String::new();
+    for d in 0..12 {
+        text.push_str(&format!("{}k{d}:\n", "  ".repeat(d)));
+    }
+    text.push_str(&format!("{}x: 1\n", "  ".repeat(12)));
+    assert!(parse_with(&text, limits(13, 1000)).is_ok());
+    let err = parse_with(&text, limits(12, 1000)).unwrap_err();
+    assert_eq!(err.code, codes::TOO_DEEP);
+    assert!(err.line.is_some(), "{err}");
+    // Beyond the parsers' own limit of 128, their message is made readable.
+    let err = parse_with(&nested(200), limits(1000, 1000)).unwrap_err();
+    assert_eq!(err.code, codes::TOO_DEEP);
+    assert!(err.message.contains("127"), "{err}");
+}
+
+#[test]
+fn node_limit_is_checked_before_and_while_parsing() {
+    let list = format!("a: [{}]\n", vec!["1"; 2000].join(", "));
+    assert!(parse_with(&list, limits(100, 2003)).is_ok());
+    let err = parse_with(&list, limits(100, 1000)).unwrap_err();
+    assert_eq!(err.code, codes::TOO_LARGE);
+    assert!(err.message.contains("--max-nodes"), "{err}");
+    let block = "- x\n".repeat(2000);
+    assert!(parse_with(&block, limits(100, 1000)).is_err());
+    let json = format!("[{}]", vec!["1"; 2000].join(","));
+    assert!(parse_with(&json, limits(100, 2001)).is_ok());
+    let err = parse_with(&json, limits(100, 2000)).unwrap_err();
+    assert_eq!(err.code, codes::TOO_LARGE);
+    assert_eq!(err.line, Some(1));
+}
+
+#[test]
+fn size_limit_is_checked() {
+    let limits = Limits {
+        max_bytes: 10,
+        ..Limits::default()
+    };
+    let err = parse_str("a: 12345678901", "t", &limits)
+        .unwrap_err()
+        .diagnostic;
+    assert_eq!(err.code, codes::TOO_LARGE);
+    assert!(err.message.contains("--max-bytes"), "{err}");
+}
+
+#[test]
+fn reading_is_capped_for_pipes_and_devices() {
+    let limits = Limits {
+        max_bytes: 1000,
+        ..Limits::default()
+    };
+    if Path::new("/dev/zero").exists() {
+        let err = load_path(Path::new("/dev/zero"), &limits).unwrap_err();
+        assert_eq!(err.diagnostic.code, codes::TOO_LARGE);
+    }
+    let err = load_path(Path::new("."), &limits).unwrap_err();
+    assert_eq!(err.diagnostic.code, codes::IO);
+}
+
+fn bomb(width: usize, levels: usize) -> String {
+    let mut text = format!("a0: &a0 [{}]\n", vec!["x"; width].join(", "));
+    for i in 1..levels {
+        let refs = vec![format!("*a{}", i - 1); width].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text
+}
+
+#[test]
+fn alias_bombs_are_refused() {
+    // Billion laughs: the parser's repetition limit or the value limit stops it.
+    let err = parse(&bomb(9, 10)).unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::TOO_LARGE, "{err}");
+    assert!(err.message.contains("alias"), "{err}");
+    // Wide anchors stay under the repetition limit: the value limit stops them.
+    let err = parse(&bomb(1000, 3)).unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::TOO_LARGE, "{err}");
+    assert!(err.message.contains("alias"), "{err}");
+    // Aliases in moderation are fine.
+    let doc = parse("a: &x {type: string}\nb: *x\n").unwrap();
+    assert_eq!(doc.value["b"]["type"], "string");
+}
+
+#[test]
+fn tags_and_non_scalar_keys_are_errors() {
+    assert!(parse("a: !foo bar\n").is_err());
+    assert!(parse("? [a]\n: b\n").is_err());
+}
+
+#[test]
+fn prescan_estimates_values_closely() {
+    // The estimate never refuses a document whose real count fits.
+    for text in [
+        "a: 1\nb: [1, 2, {c: d}]\n",
+        "- a: 1\n  b: 2\n- 'x'\n- \"y\"\n",
+        "a: |\n  text\n  more\nb: >\n  folded\n",
+        "? a\n: b\n",
+    ] {
+        let doc = parse(text).unwrap();
+        let real = count(&doc.value);
+        assert!(parse_with(text, limits(100, real)).is_ok(), "{text}");
+    }
+}
+
+/// The pre-scan's estimate of the number of values: the smallest limit it accepts.
+fn estimate(text: &str) -> usize {
+    let (mut lo, mut hi) = (0, 10_000_000);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if prescan_yaml(text, "t", &limits(100, mid)).is_ok() {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
+#[test]
+fn prescan_estimate_is_close_below_the_real_count() {
+    let lines = |f: &dyn Fn(usize) -> String| (0..500).map(f).collect::<String>();
+    let texts = [
+        lines(&|i| format!("k{i}:\n")),
+        format!(
+            "m: {{{}}}\n",
+            (0..500)
+                .map(|i| format!("k{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        lines(&|i| format!("- a: {i}\n")),
+        lines(&|i| format!("- a: {i}\n  b: x\n")),
+        lines(&|i| format!("k{i}:\n  a:\n    b: 1\n  c:\n  - 1\n  - [2, {{d: e}}]\n")),
+        lines(&|i| format!("- - {i}\n")),
+        format!("s: [{}]\n", lines(&|i| format!("a{i}: b, "))),
+        lines(&|i| format!("k{i}:\n  plain text\n  continued\n")),
+        lines(&|i| format!("k{i}: |\n  text: not a key\n  - nor an entry\n")),
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/openapi/callbacks-31.yaml"),
+        )
+        .unwrap(),
+    ];
+    for text in &texts {
+        let real = count(&parse(text).unwrap().value);
+        let est = estimate(text);
+        assert!(
+            est <= real,
+            "{est} > {real}:\n{}",
+            &text[..200.min(text.len())]
+        );
+        assert!(
+            est * 10 >= real * 9,
+            "{est} too far below {real}:\n{}",
+            &text[..200.min(text.len())]
+        );
+    }
+}
+
+fn count(v: &Value) -> usize {
+    1 + match v {
+        Value::Array(a) => a.iter().map(count).sum(),
+        Value::Object(m) => m.values().map(|v| 1 + count(v)).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn prescan_accepts_the_samples() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/openapi");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let doc = parse(&text).unwrap();
+            let real = count(&doc.value);
+            let tight = limits(depth(&doc.value), real);
+            assert!(
+                parse_with(&text, tight).is_ok(),
+                "{}: {:?}",
+                path.display(),
+                parse_with(&text, tight).err()
+            );
+        }
+    }
+}
+
+fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}

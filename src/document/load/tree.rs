@@ -1,0 +1,246 @@
+//! Building the tree: a serde seed that turns any self-describing input into a `Value` with
+//! string keys and no duplicates, spending a [`Budget`] of depth and values as it goes.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use super::limits::{nodes_message, Limits};
+use super::notes::RefNotes;
+use crate::diagnostics::codes;
+use crate::document::pointer;
+
+/// What building one tree may still spend, and why it stopped.
+pub(super) struct Budget {
+    nodes_left: Cell<usize>,
+    max_depth: usize,
+    limits: Limits,
+    /// Set when the tree builder stopped the parse: the code and message to report (the
+    /// parser's rendering of it would add its own path and position).
+    pub(super) failure: RefCell<Option<(&'static str, String)>>,
+    /// On an error, the keys and indexes from the failing value up to the root, filled in
+    /// while the error travels up (so the happy path pays nothing for it).
+    path: RefCell<Vec<String>>,
+    /// What `TreeSeed::<true>` noted of references (left empty by `TreeSeed::<false>`).
+    pub(super) notes: RefCell<RefNotes>,
+}
+
+impl Budget {
+    pub(super) fn new(limits: &Limits) -> Self {
+        Budget {
+            nodes_left: Cell::new(limits.max_nodes),
+            max_depth: limits.max_depth,
+            limits: *limits,
+            failure: RefCell::new(None),
+            path: RefCell::new(Vec::new()),
+            notes: RefCell::new(RefNotes::default()),
+        }
+    }
+
+    fn fail<E: de::Error>(&self, code: &'static str, msg: String) -> E {
+        let err = E::custom(&msg);
+        *self.failure.borrow_mut() = Some((code, msg));
+        err
+    }
+
+    /// Records one level of the failing value's location, innermost first.
+    fn unwind(&self, token: String) {
+        self.path.borrow_mut().push(token);
+    }
+
+    /// The JSON pointer of the value being read when the parse failed.
+    pub(super) fn pointer(&self) -> String {
+        let path = self.path.borrow();
+        pointer::join(path.iter().rev())
+    }
+
+    #[inline]
+    fn take<E: de::Error>(&self) -> Result<(), E> {
+        match self.nodes_left.get().checked_sub(1) {
+            Some(left) => {
+                self.nodes_left.set(left);
+                Ok(())
+            }
+            None => Err(self.fail(codes::TOO_LARGE, nodes_message(&self.limits, true))),
+        }
+    }
+
+    #[inline]
+    fn enter<E: de::Error>(&self, depth: usize) -> Result<(), E> {
+        if depth > self.max_depth {
+            let msg = format!(
+                "collections are nested more than {} levels deep (raise the limit with \
+                 --max-depth)",
+                self.max_depth
+            );
+            return Err(self.fail(codes::TOO_DEEP, msg));
+        }
+        Ok(())
+    }
+}
+
+/// Deserializes any self-describing input into a `Value` with string keys and no duplicates,
+/// within the budget's depth and value count.
+/// With `REFS`, it also notes references ([`Budget::note`]).
+#[derive(Clone, Copy)]
+pub(super) struct TreeSeed<'b, const REFS: bool> {
+    budget: &'b Budget,
+    /// Collections enclosing the value to read.
+    depth: usize,
+}
+
+impl<'b, const REFS: bool> TreeSeed<'b, REFS> {
+    pub(super) fn root(budget: &'b Budget) -> Self {
+        TreeSeed { budget, depth: 0 }
+    }
+}
+
+impl<'de, const REFS: bool> DeserializeSeed<'de> for TreeSeed<'_, REFS> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.budget.take::<D::Error>()?;
+        d.deserialize_any(TreeVisitor(self))
+    }
+}
+
+struct TreeVisitor<'b, const REFS: bool>(TreeSeed<'b, REFS>);
+
+impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML or JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+            let msg = format!("the number {v} cannot be represented in JSON");
+            self.0.budget.fail(codes::PARSE, msg)
+        })
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = TreeSeed::<REFS> {
+            budget: self.0.budget,
+            depth: self.0.depth + 1,
+        };
+        inner.budget.enter::<A::Error>(inner.depth)?;
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            match seq.next_element_seed(inner) {
+                Ok(Some(v)) => out.push(v),
+                Ok(None) => return Ok(Value::Array(out)),
+                Err(e) => {
+                    inner.budget.unwind(out.len().to_string());
+                    return Err(e);
+                }
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = TreeSeed::<REFS> {
+            budget: self.0.budget,
+            depth: self.0.depth + 1,
+        };
+        inner.budget.enter::<A::Error>(inner.depth)?;
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(KeySeed(inner.budget))? {
+            if out.contains_key(&key) {
+                let msg = format!("duplicate key `{}`", key.escape_debug());
+                inner.budget.unwind(key);
+                return Err(inner.budget.fail(codes::DUPLICATE_KEY, msg));
+            }
+            match map.next_value_seed(inner) {
+                Ok(value) => {
+                    if REFS && Budget::may_note(&key) {
+                        inner.budget.note(&key, &value);
+                    }
+                    out.insert(key, value);
+                }
+                Err(e) => {
+                    inner.budget.unwind(key);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Value, A::Error> {
+        let msg = "YAML tags (`!tag`) are not supported in OpenAPI or AsyncAPI documents";
+        Err(self.0.budget.fail(codes::PARSE, msg.to_string()))
+    }
+}
+
+/// Mapping keys: scalars become their string form (`200` -> "200", `true` -> "true").
+struct KeySeed<'b>(&'b Budget);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = String;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        self.0.take::<D::Error>()?;
+        d.deserialize_any(KeyVisitor(self.0))
+    }
+}
+
+struct KeyVisitor<'b>(&'b Budget);
+
+impl<'de> Visitor<'de> for KeyVisitor<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a scalar mapping key")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok("null".to_string())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<String, A::Error> {
+        let msg = "a mapping key must be a scalar, not a sequence";
+        Err(self.0.fail(codes::PARSE, msg.to_string()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<String, A::Error> {
+        let msg = "a mapping key must be a scalar, not a mapping";
+        Err(self.0.fail(codes::PARSE, msg.to_string()))
+    }
+}
