@@ -60,6 +60,8 @@ pub struct Operation<'a> {
     pub callback_ref: Option<&'a str>,
     /// Index into [`Events::operations`] of the operation that registers this callback.
     pub parent: Option<usize>,
+    /// Index into [`Events::items`] of the Path Item the operation is in.
+    pub item: usize,
     /// Callback nesting: 0 for paths and webhooks.
     pub depth: usize,
     /// The resolved Path Item (a mapping) and the operation in it.
@@ -100,10 +102,33 @@ pub enum FindingKind {
     TooDeep,
 }
 
+/// A Path Item the walk read: a path, a webhook, or one runtime expression of a callback.
+#[derive(Debug, Clone)]
+pub struct PathItem<'a> {
+    pub kind: Kind,
+    /// `paths`, `webhooks`, `x-webhooks`, or `components` (see [`walk_with_components`]).
+    pub section: &'a str,
+    /// The path, webhook name, or callback name.
+    pub name: &'a str,
+    pub expression: Option<&'a str>,
+    /// Index into [`Events::operations`] of the operation that registers this callback.
+    pub parent: Option<usize>,
+    /// Pointer as reached from the root, and where it is defined (`$ref`s followed).
+    pub pointer: String,
+    pub definition: String,
+    /// Where the Path Item, or the `$ref` to it, is written: the key's own place (for a
+    /// callback, inside the callback's definition).
+    pub written: String,
+    /// The resolved Path Item: a mapping.
+    pub value: &'a Value,
+}
+
 /// Every operation of a document and what the walk could not follow.
 #[derive(Debug, Clone, Default)]
 pub struct Events<'a> {
     pub operations: Vec<Operation<'a>>,
+    /// The Path Items the operations are in, each once per place it is reached from.
+    pub items: Vec<PathItem<'a>>,
     pub findings: Vec<Finding>,
 }
 
@@ -139,6 +164,49 @@ pub fn walk(doc: &Value) -> Events<'_> {
     w.out
 }
 
+/// [`walk`], then `components.callbacks` (callbacks without a parent) and
+/// `components.pathItems` (as [`Kind::Path`]), all in section `components`: for checks that
+/// read every definition, whether anything uses it or not.
+pub fn walk_with_components(doc: &Value) -> Events<'_> {
+    let mut events = walk(doc);
+    let callbacks = doc
+        .pointer("/components/callbacks")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten();
+    let mut w = Walker {
+        doc,
+        out: std::mem::take(&mut events),
+        stack: Vec::new(),
+    };
+    let place = Place {
+        kind: Kind::Callback,
+        section: "components",
+        name: "",
+        expression: None,
+        callback_ref: None,
+        parent: None,
+        depth: 0,
+        item: 0,
+    };
+    for (name, raw) in callbacks {
+        let at = pointer::join(["components", "callbacks", name.as_str()]);
+        w.callback(place, None, 1, (at.clone(), at), name, raw);
+    }
+    if let Some(Value::Object(items)) = doc.pointer("/components/pathItems") {
+        for (name, raw) in items {
+            let at = pointer::join(["components", "pathItems", name.as_str()]);
+            let place = Place {
+                kind: Kind::Path,
+                name,
+                ..place
+            };
+            w.path_item(place, &at, &at, raw);
+        }
+    }
+    w.out
+}
+
 struct Walker<'a> {
     doc: &'a Value,
     out: Events<'a>,
@@ -156,6 +224,8 @@ struct Place<'a> {
     callback_ref: Option<&'a str>,
     parent: Option<usize>,
     depth: usize,
+    /// Index of the Path Item in [`Events::items`], once it is pushed.
+    item: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -186,7 +256,11 @@ impl<'a> Walker<'a> {
             }
             seen.push(r);
             let Some((target, ptr)) = lookup(self.doc, r).zip(pointer::from_fragment(r)) else {
-                let msg = format!("`$ref` target `{r}` does not exist in this document");
+                let msg = if r.starts_with('#') {
+                    format!("`$ref` target `{r}` does not exist in this document")
+                } else {
+                    format!("`$ref` `{r}` points to another file, which was not bundled")
+                };
                 self.finding(FindingKind::BrokenRef, defined, msg);
                 return None;
             };
@@ -218,14 +292,15 @@ impl<'a> Walker<'a> {
                 callback_ref: None,
                 parent: None,
                 depth: 0,
+                item: 0,
             };
             let at = pointer::join([key, name.as_str()]);
             self.path_item(place, &at, &at, item);
         }
     }
 
-    fn path_item(&mut self, place: Place<'a>, at: &str, defined: &str, raw: &'a Value) {
-        let Some((item, item_ref, defined)) = self.resolve(raw, defined) else {
+    fn path_item(&mut self, place: Place<'a>, at: &str, written: &str, raw: &'a Value) {
+        let Some((item, item_ref, defined)) = self.resolve(raw, written) else {
             return;
         };
         let Some(fields) = item.as_object() else {
@@ -234,6 +309,21 @@ impl<'a> Walker<'a> {
             return;
         };
         self.unknown_keys(fields, &defined);
+        let place = Place {
+            item: self.out.items.len(),
+            ..place
+        };
+        self.out.items.push(PathItem {
+            kind: place.kind,
+            section: place.section,
+            name: place.name,
+            expression: place.expression,
+            parent: place.parent,
+            pointer: at.to_string(),
+            definition: defined.clone(),
+            written: written.to_string(),
+            value: item,
+        });
         if let Some(r) = item_ref {
             self.stack.push(r);
         }
@@ -293,6 +383,7 @@ impl<'a> Walker<'a> {
             item_ref,
             callback_ref: place.callback_ref,
             parent: place.parent,
+            item: place.item,
             depth: place.depth,
             path_item,
             operation: op,
@@ -325,14 +416,14 @@ impl<'a> Walker<'a> {
         // The operation's `callbacks` map is not extensible: an `x-` name is a callback name.
         for (name, raw) in callbacks {
             let loc = (pointer::push(&at, name), pointer::push(&defined, name));
-            self.callback(place, parent, depth, loc, name, raw);
+            self.callback(place, Some(parent), depth, loc, name, raw);
         }
     }
 
     fn callback(
         &mut self,
         place: Place<'a>,
-        parent: usize,
+        parent: Option<usize>,
         depth: usize,
         (at, defined): (String, String),
         name: &'a str,
@@ -359,8 +450,9 @@ impl<'a> Walker<'a> {
                 name,
                 expression: Some(expression),
                 callback_ref,
-                parent: Some(parent),
+                parent,
                 depth,
+                item: 0,
             };
             let item_at = pointer::push(&at, expression);
             self.path_item(inner, &item_at, &pointer::push(&defined, expression), item);
@@ -394,7 +486,7 @@ mod tests {
             "webhooks": {"a": {"post": {}, "x-y": 1}},
             "paths": {"/s": {"post": {"callbacks": {"cb": {"{$request.body#/u}": {"put": {
                 "callbacks": {"inner": {"{$request.body#/v}": {"get": {}}}}
-            }}}}}}},
+            }}}}}, "delete": {}}},
             "x-webhooks": {"b": {"$ref": "#/components/pathItems/B"}},
             "components": {"pathItems": {"B": {"delete": {}}}}
         });
@@ -406,15 +498,19 @@ mod tests {
                 "Path post /paths/~1s/post <- None",
                 "Callback put /paths/~1s/post/callbacks/cb/{$request.body#~1u}/put <- Some(\"/paths/~1s/post\")",
                 "Callback get /paths/~1s/post/callbacks/cb/{$request.body#~1u}/put/callbacks/inner/{$request.body#~1v}/get <- Some(\"/paths/~1s/post/callbacks/cb/{$request.body#~1u}/put\")",
+                "Path delete /paths/~1s/delete <- None",
                 "Webhook delete /x-webhooks/b/delete <- None",
             ]
         );
-        assert_eq!(
-            events.operations[4].item_ref,
-            Some("#/components/pathItems/B")
-        );
-        assert_eq!(events.operations[4].section, "x-webhooks");
+        let b = &events.operations[5];
+        assert_eq!(b.item_ref, Some("#/components/pathItems/B"));
+        assert_eq!(b.definition, "/components/pathItems/B/delete");
+        assert_eq!(b.item_definition(), "/components/pathItems/B");
+        assert_eq!(b.section, "x-webhooks");
         assert_eq!(events.events().count(), 4);
+        let items: Vec<usize> = events.operations.iter().map(|o| o.item).collect();
+        assert_eq!(items, [0, 1, 2, 3, 1, 4]);
+        assert_eq!(events.items[2].expression, Some("{$request.body#/u}"));
         assert!(events.findings.is_empty(), "{:?}", events.findings);
     }
 

@@ -94,8 +94,6 @@ impl<'a> ExampleWalk<'a> {
                     "headers" => self.within(Context::Response, |w| w.parameter(&at, v)),
                     "requestBodies" => self.within(Context::Request, |w| w.content_of(&at, v)),
                     "responses" => self.within(Context::Response, |w| w.response(&at, v)),
-                    "callbacks" => self.callback(&at, v),
-                    "pathItems" => self.path_item(&at, v),
                     _ => {}
                 }
             }
@@ -115,7 +113,6 @@ impl<'a> ExampleWalk<'a> {
                 self.within(Context::Response, |w| w.response(&r_at, response));
             }
         }
-        self.callbacks_of(at, op);
     }
 
     pub(super) fn parameters(&mut self, at: &str, owner: &'a Value) {

@@ -6,33 +6,15 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::events::Role;
-use super::refs::follow;
 use super::{rules, Sink};
 use crate::convert::dialect::Dialect;
 use crate::convert::runtime_expr::Template;
-use crate::document::pointer;
 
 /// Where a node is used (the path through `$ref`s) and where it is defined.
 #[derive(Debug, Clone)]
 pub(super) struct At {
     pub(super) usage: String,
     pub(super) def: String,
-}
-
-impl At {
-    pub(super) fn same(p: String) -> At {
-        At {
-            usage: p.clone(),
-            def: p,
-        }
-    }
-
-    pub(super) fn push(&self, token: &str) -> At {
-        At {
-            usage: pointer::push(&self.usage, token),
-            def: pointer::push(&self.def, token),
-        }
-    }
 }
 
 pub(super) struct OpenApiRules<'a, 's, 'c> {
@@ -60,24 +42,7 @@ impl<'a, 's, 'c> OpenApiRules<'a, 's, 'c> {
             self.sink
                 .add(rules::WEBHOOKS_IN_30, "/webhooks", None, msg.into());
         }
-        self.walk_events(root);
-    }
-
-    pub(super) fn resolve(&mut self, at: &At, raw: &'a Value) -> Option<(&'a Value, At)> {
-        match follow(self.root, raw, &at.def) {
-            Ok((node, def)) => Some((
-                node,
-                At {
-                    usage: at.usage.clone(),
-                    def,
-                },
-            )),
-            Err(msg) => {
-                self.sink
-                    .add(rules::UNRESOLVED_REF, &at.def, Some(&at.usage), msg);
-                None
-            }
-        }
+        self.walk_events();
     }
 
     pub(super) fn operation(&mut self, role: Role, method: &str, op: &Value, at: &At) {
