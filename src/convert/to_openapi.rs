@@ -192,14 +192,18 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// 3.0 requires `paths`; elsewhere an empty `paths` the original did not have is dropped.
+    /// An empty `paths` stays only where the original had one: a record written by a conversion
+    /// (it always states the perspective) records `paths` whenever there was one. Without such a
+    /// record, 3.0, which requires `paths`, keeps an empty one.
     fn finish_paths(&mut self) {
         let empty = self
             .out
             .get("paths")
             .and_then(Value::as_object)
             .is_some_and(Obj::is_empty);
-        if empty && self.dialect == Dialect::Oas31 && !self.record.contains_key("paths") {
+        let from_conversion = self.record.contains_key("perspective");
+        let required = self.dialect == Dialect::Oas30 && !from_conversion;
+        if empty && !required && !self.record.contains_key("paths") {
             self.out.shift_remove("paths");
         }
         let order = [
@@ -1182,5 +1186,49 @@ mod tests {
             events_only["paths"]["/s"]["post"]["callbacks"],
             doc["paths"]["/s"]["post"]["callbacks"]
         );
+    }
+
+    /// Vendors publish webhook-only 3.0 documents without `paths`.
+    #[test]
+    fn a_30_document_without_paths_comes_back_without_them() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "x-webhooks": {"ping": {"post": {"responses": {"200": {"description": "ok"}}}}}
+        });
+        for include_paths in [false, true] {
+            assert_eq!(there_and_back(doc.clone(), include_paths), doc);
+        }
+        let mut with_paths = doc.clone();
+        with_paths["paths"] = json!({});
+        for include_paths in [false, true] {
+            assert_eq!(
+                there_and_back(with_paths.clone(), include_paths),
+                with_paths
+            );
+        }
+    }
+
+    #[test]
+    fn a_30_document_without_a_conversion_record_gets_the_paths_it_requires() {
+        // A hand-written root record that only asks for 3.0 (as `--into` a 3.0 base writes one).
+        let a = json!({
+            "asyncapi": "3.0.0",
+            "info": {"title": "T", "version": "1"},
+            "x-openapi": {"openapi": "3.0.3"},
+            "channels": {"ping": {"address": null, "messages": {"m": {"payload": {"type": "object"}}}}},
+            "operations": {"ping": {"action": "send", "channel": {"$ref": "#/channels/ping"},
+                "bindings": {"http": {"method": "POST"}}}}
+        });
+        let out = convert(&a, "t").unwrap().document;
+        assert_eq!(out["openapi"], "3.0.3");
+        assert_eq!(out["paths"], json!({}));
+        assert!(out["x-webhooks"]["ping"]["post"].is_object(), "{out}");
+        // No record at all: 3.1, which does not require `paths`.
+        let mut bare = a.clone();
+        bare.as_object_mut().unwrap().shift_remove("x-openapi");
+        let out = convert(&bare, "t").unwrap().document;
+        assert_eq!(out["openapi"], "3.1.0");
+        assert!(out.get("paths").is_none(), "{out}");
     }
 }
