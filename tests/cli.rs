@@ -211,3 +211,32 @@ fn limit_flags_are_accepted_and_enforced() {
         .assert()
         .code(2);
 }
+
+/// Webhook-only 3.0 documents (no `paths`, as vendors publish them) come back without `paths`.
+#[test]
+fn roundtrip_of_a_30_document_without_paths_is_exact() {
+    let doc = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-webhooks:\n  ping:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, nullable: true}\n      responses:\n        '200': {description: ok}\n";
+    for extra in [&[][..], &["--events-only"][..]] {
+        let assert = hookbridge()
+            .args(["roundtrip", "-"])
+            .args(extra)
+            .write_stdin(doc)
+            .assert();
+        let output = assert.get_output();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{extra:?}: {stdout}");
+        assert!(stdout.is_empty(), "{stdout}");
+    }
+    let asyncapi = hookbridge()
+        .args(["convert", "-"])
+        .write_stdin(doc)
+        .assert()
+        .success();
+    let back = hookbridge()
+        .args(["convert", "-", "--to", "openapi"])
+        .write_stdin(asyncapi.get_output().stdout.clone())
+        .assert()
+        .success();
+    let back = String::from_utf8_lossy(&back.get_output().stdout).into_owned();
+    assert!(!back.contains("paths"), "{back}");
+}

@@ -598,7 +598,8 @@ fn output_format(args: &ConvertArgs, syntax: Syntax) -> Format {
     }
 }
 
-/// Writes atomically: a temporary file beside the target, renamed over it when complete.
+/// Writes standard output, or the file atomically with the mode a new file gets
+/// ([`hookbridge::document::write::write_atomic`]).
 fn write_output(output: Option<&Path>, text: &str) -> Result<(), Error> {
     let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
         let mut out = std::io::stdout().lock();
@@ -609,20 +610,10 @@ fn write_output(output: Option<&Path>, text: &str) -> Result<(), Error> {
                 Diagnostic::error("io", "<stdout>", "", format!("cannot write: {e}")).into()
             });
     };
-    let name = path.display().to_string();
-    let io_err = |e: std::io::Error| -> Error {
-        Diagnostic::error("io", &name, "", format!("cannot write the output: {e}")).into()
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(io_err)?;
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
-    Ok(())
+    hookbridge::document::write::write_atomic(path, text.as_bytes()).map_err(|e| {
+        let msg = format!("cannot write the output: {e}");
+        Diagnostic::error("io", &path.display().to_string(), "", msg).into()
+    })
 }
 
 fn fail(e: Error, format: DiagnosticsArg) -> ExitCode {

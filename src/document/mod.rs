@@ -1,9 +1,10 @@
 //! Documents as text and trees: reading YAML/JSON with limits ([`load`]), positions
 //! ([`source_map`]), JSON pointers ([`pointer`]), `$ref` bundling and following ([`refs`]) and
-//! writing ([`emit`]). Nothing here knows OpenAPI or AsyncAPI beyond where `$ref`s may point.
+//! writing ([`emit`], [`write`]). Nothing here knows OpenAPI or AsyncAPI beyond where `$ref`s may point.
 
 pub mod emit;
 pub mod load;
 pub mod pointer;
 pub mod refs;
 pub mod source_map;
+pub mod write;

@@ -149,7 +149,7 @@ fn write(path: &Path, text: &str) -> Result<PathBuf, Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
-    std::fs::write(path, text).map_err(fail)?;
+    crate::document::write::write_atomic(path, text.as_bytes()).map_err(fail)?;
     Ok(path.to_path_buf())
 }
 

@@ -26,6 +26,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::document::load::Document;
+use crate::document::write::write_atomic;
 use crate::{ConvertOptions, Diagnostic, Error};
 
 /// Version of the manifest format (`manifestVersion`).
@@ -376,7 +377,8 @@ pub struct Outputs {
     pub docusaurus: Option<PathBuf>,
 }
 
-/// Writes what `outputs` asks for; returns the manifest text when it goes to standard output.
+/// Writes what `outputs` asks for, each file atomically ([`write_atomic`]); returns the manifest
+/// text when it goes to standard output.
 pub fn write_outputs(manifest: &Manifest, outputs: &Outputs) -> Result<Option<String>, Error> {
     let io = |p: &Path, e: std::io::Error| -> Error {
         Diagnostic::error(
@@ -388,7 +390,7 @@ pub fn write_outputs(manifest: &Manifest, outputs: &Outputs) -> Result<Option<St
         .into()
     };
     if let Some(p) = &outputs.html {
-        std::fs::write(p, html::render(manifest)).map_err(|e| io(p, e))?;
+        write_atomic(p, html::render(manifest).as_bytes()).map_err(|e| io(p, e))?;
     }
     if let Some(dir) = &outputs.docusaurus {
         docusaurus::export(manifest, dir)?;
@@ -396,7 +398,7 @@ pub fn write_outputs(manifest: &Manifest, outputs: &Outputs) -> Result<Option<St
     let json = to_json(manifest);
     match &outputs.manifest {
         Some(p) if p.as_os_str() != "-" => {
-            std::fs::write(p, json).map_err(|e| io(p, e))?;
+            write_atomic(p, json.as_bytes()).map_err(|e| io(p, e))?;
             Ok(None)
         }
         _ => Ok(Some(json)),

@@ -1,0 +1,218 @@
+//! AsyncAPI 3.0 -> OpenAPI 3.1 (or 3.0 when the document came from 3.0).
+//!
+//! Native AsyncAPI fields are authoritative; the `x-openapi-*` records written by
+//! [`crate::convert::to_asyncapi`] restore whatever AsyncAPI cannot hold (see docs/mapping.md).
+//! Documents written by hand (no records) map HTTP-bound `send` operations to webhooks and
+//! `receive` operations on an address to paths.
+
+use serde_json::{Map, Value};
+
+use crate::asyncapi::{self, is_extension_name};
+use crate::convert::dialect::{self, Dialect};
+use crate::diagnostics::{Diagnostic, Error};
+use crate::openapi;
+
+mod channels;
+mod messages;
+mod operations;
+mod root;
+#[cfg(test)]
+mod tests;
+
+type Obj = Map<String, Value>;
+
+/// A converted document and what was noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub document: Value,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Converts an AsyncAPI 3.0 document.
+pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
+    let mut src = doc.clone();
+    asyncapi::unescape_data_refs(&mut src);
+    let empty = Obj::new();
+    let root = src.as_object().unwrap_or(&empty);
+    let record = root
+        .get("x-openapi")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let version = record
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or("3.1.0")
+        .to_string();
+    let dialect = Dialect::from_openapi_version(&version).unwrap_or(Dialect::Oas31);
+    let mut c = Converter {
+        doc: &src,
+        src: root,
+        file,
+        record,
+        dialect,
+        out: Obj::new(),
+        inline_schemes: Obj::new(),
+        diagnostics: Vec::new(),
+    };
+    c.document(&version)?;
+    Ok(Output {
+        document: Value::Object(c.out),
+        diagnostics: c.diagnostics,
+    })
+}
+
+struct Converter<'a> {
+    doc: &'a Value,
+    src: &'a Obj,
+    file: &'a str,
+    /// The root `x-openapi` record (empty for documents written by hand).
+    record: Obj,
+    dialect: Dialect,
+    out: Obj,
+    /// Security schemes written inline in operations (documents written by hand).
+    inline_schemes: Obj,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What an AsyncAPI channel stands for in OpenAPI.
+enum Place {
+    Webhook { key: String, name: String },
+    Callback(Obj),
+    Path(String),
+}
+
+impl<'a> Converter<'a> {
+    fn document(&mut self, version: &str) -> Result<(), Error> {
+        self.out
+            .insert("openapi".into(), Value::String(version.to_string()));
+        self.info();
+        for (k, v) in self.record.clone() {
+            if !matches!(
+                k.as_str(),
+                "openapi" | "perspective" | "webhooks" | "info" | "components" | "paths"
+            ) {
+                self.out.insert(k, v);
+            }
+        }
+        if !self.record.contains_key("servers") {
+            if let Some(servers) = root::hand_written_servers(self.src) {
+                self.out.insert("servers".into(), servers);
+            }
+        }
+        self.prepare_containers();
+        let channels = self
+            .src
+            .get("channels")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for (id, channel) in &channels {
+            self.channel(id, channel)?;
+        }
+        self.components();
+        for (k, v) in self.src {
+            if is_extension_name(k) && !is_reserved(k) {
+                self.out.insert(k.clone(), v.clone());
+            }
+        }
+        self.finish_paths();
+        Ok(())
+    }
+
+    fn warn(&mut self, code: &'static str, at: &str, message: String) {
+        self.diagnostics
+            .push(Diagnostic::warning(code, self.file, at, message));
+    }
+
+    // ----- schemas --------------------------------------------------------------------------
+
+    /// AsyncAPI schema (or Multi Format Schema Object) -> OpenAPI schema.
+    fn schema_back(&self, schema: &Value, _payload: bool) -> Value {
+        if let Some(obj) = schema.as_object() {
+            if let (Some(Value::String(format)), Some(inner)) =
+                (obj.get("schemaFormat"), obj.get("schema"))
+            {
+                if format.starts_with("application/vnd.oai.openapi") {
+                    let mut inner = inner.clone();
+                    asyncapi::map_schema_refs(&mut inner, &asyncapi::ref_out_of_wrapped_schema);
+                    return inner;
+                }
+                if is_json_schema_format(format) {
+                    return dialect::to_openapi(inner, self.dialect);
+                }
+                // Avro, RAML, Protobuf...: OpenAPI has no place for them; carried whole.
+                return Value::Object(Obj::from_iter([(
+                    "x-asyncapi-schema".into(),
+                    schema.clone(),
+                )]));
+            }
+        }
+        dialect::to_openapi(schema, self.dialect)
+    }
+
+    /// The target of a local `$ref` (chains followed), or the value itself.
+    fn resolved<'v>(&self, v: &'v Value) -> &'v Value
+    where
+        'a: 'v,
+    {
+        openapi::deref(self.doc, v, self.file, "")
+            .map(|(t, _)| t)
+            .unwrap_or(v)
+    }
+}
+
+// ----- helpers -----------------------------------------------------------------------------
+
+fn is_reserved(key: &str) -> bool {
+    key.starts_with("x-openapi") || key.starts_with("x-asyncapi")
+}
+
+fn has_records(ch: &Obj) -> bool {
+    ch.keys().any(|k| k.starts_with("x-openapi"))
+}
+
+/// Puts back extensions that AsyncAPI could not hold by name.
+fn restore_extensions(v: &Value) -> Value {
+    let Some(obj) = v.as_object() else {
+        return v.clone();
+    };
+    let mut out = Obj::new();
+    for (k, child) in obj {
+        if k == "x-openapi-extensions" {
+            if let Value::Object(kept) = child {
+                out.extend(kept.clone());
+            }
+        } else if asyncapi::holds_nested_extensions(k) {
+            out.insert(k.clone(), restore_extensions(child));
+        } else {
+            out.insert(k.clone(), child.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// Schema formats that are JSON Schema (draft-07) or AsyncAPI Schema.
+fn is_json_schema_format(format: &str) -> bool {
+    format.starts_with("application/schema+") || format.starts_with("application/vnd.aai.asyncapi")
+}
+
+/// Small lookups by JSON pointer on a map.
+trait PointerExt {
+    fn pointer_str(&self, ptr: &str) -> Option<&str>;
+    fn pointer_str_value(&self, ptr: &str) -> Option<&Value>;
+}
+
+impl PointerExt for Obj {
+    fn pointer_str(&self, ptr: &str) -> Option<&str> {
+        self.pointer_str_value(ptr)?.as_str()
+    }
+    fn pointer_str_value(&self, ptr: &str) -> Option<&Value> {
+        let mut tokens = ptr.strip_prefix('/')?.split('/');
+        let mut node = self.get(tokens.next()?)?;
+        for t in tokens {
+            node = node.get(t)?;
+        }
+        Some(node)
+    }
+}
