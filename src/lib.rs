@@ -249,7 +249,9 @@ fn events_view(doc: &Value) -> Value {
     }
     let mut callbacks = serde_json::Map::new();
     for op in openapi::events::walk(doc).operations {
-        if let (openapi::events::Kind::Path, Some(cb)) = (op.kind, op.operation.get("callbacks")) {
+        // A `$ref`'d path item's callbacks travel with the components.
+        let inline = op.kind == openapi::events::Kind::Path && op.item_ref.is_none();
+        if let (true, Some(cb)) = (inline, op.operation.get("callbacks")) {
             callbacks.insert(format!("{} {}", op.method, op.name), cb.clone());
         }
     }

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::{str_of, CallbackInfo, Http, Kind, Link, Node};
 use crate::document::pointer;
+use crate::document::refs::local::follow;
 use crate::openapi::events;
 
 /// What the walk found, for placement.
@@ -20,18 +21,9 @@ pub struct OasOut {
     pub ref_callback_items: std::collections::HashSet<String>,
 }
 
-/// Follows local `$ref`s (bounded, so cycles end).
-pub fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
-    for _ in 0..64 {
-        let Some(r) = crate::openapi::ref_of(v) else {
-            return v;
-        };
-        match crate::openapi::lookup(doc, r) {
-            Some(t) => v = t,
-            None => return v,
-        }
-    }
-    v
+/// Follows local `$ref`s; a chain that cannot be followed leaves `v` as it is.
+pub fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    follow(doc, v).map_or(v, |t| t.value)
 }
 
 struct Walk<'a, 'n> {

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::document::pointer;
-use crate::openapi::{lookup, ref_of};
+use crate::document::refs::local::follow;
 
 /// Path Item fields that hold operations, in specification order (OpenAPI 3.0 and 3.1).
 pub const METHODS: [&str; 8] = [
@@ -237,36 +237,25 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// Follows a local `$ref` chain from `value` (which sits at `defined`): the target, the first
-    /// `$ref` and where the target is defined. A broken or cyclic chain is a finding and `None`.
+    /// Follows a local `$ref` chain from `value` (which sits at `defined`): the target, the
+    /// first `$ref` and where the target is defined. A chain that cannot be followed, or that
+    /// comes back to a Path Item or callback being read, is a finding and `None`.
     fn resolve(
         &mut self,
         value: &'a Value,
         defined: &str,
     ) -> Option<(&'a Value, Option<&'a str>, String)> {
-        let first = ref_of(value);
-        let mut current = value;
-        let mut location = defined.to_string();
-        let mut seen: Vec<&str> = Vec::new();
-        while let Some(r) = ref_of(current) {
-            if seen.contains(&r) || self.stack.contains(&r) {
-                let msg = format!("`$ref` cycle through `{r}`: not followed");
-                self.finding(FindingKind::BrokenRef, defined, msg);
-                return None;
-            }
-            seen.push(r);
-            let Some((target, ptr)) = lookup(self.doc, r).zip(pointer::from_fragment(r)) else {
-                let msg = if r.starts_with('#') {
-                    format!("`$ref` target `{r}` does not exist in this document")
-                } else {
-                    format!("`$ref` `{r}` points to another file, which was not bundled")
-                };
-                self.finding(FindingKind::BrokenRef, defined, msg);
-                return None;
-            };
-            (current, location) = (target, ptr);
-        }
-        Some((current, first, location))
+        let failure = match follow(self.doc, value) {
+            Ok(t) => match t.first {
+                Some(r) if self.stack.contains(&r) => {
+                    format!("`$ref` cycle through `{r}`: not followed")
+                }
+                _ => return Some((t.value, t.first, t.location(defined))),
+            },
+            Err(e) => e.message(),
+        };
+        self.finding(FindingKind::BrokenRef, defined, failure);
+        None
     }
 
     fn section(&mut self, key: &'a str, section: &'a Value) {

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::document::pointer;
+use crate::document::refs::local::{follow, RefError};
 
 pub mod events;
 
@@ -68,67 +68,27 @@ fn version_text(v: &Value) -> String {
     }
 }
 
-/// Follows a local `$ref` chain from `value`. Returns the target and the first `$ref` string
-/// when `value` was a reference. External references must have been bundled before.
+pub use crate::document::refs::local::{lookup_ref as lookup, ref_of};
+
+/// Follows a local `$ref` chain from `value` ([`follow`]), as an error that names the file and
+/// pointer. Returns the target and the first `$ref` string when `value` was a reference.
 pub fn deref<'a>(
     root: &'a Value,
     value: &'a Value,
     file: &str,
     at: &str,
 ) -> Result<(&'a Value, Option<&'a str>), Error> {
-    let Some(first) = ref_of(value) else {
-        return Ok((value, None));
+    let target = follow(root, value).map_err(|e| ref_error(&e, file, at))?;
+    Ok((target.value, target.first))
+}
+
+/// A reference failure as the error that stops a conversion.
+pub fn ref_error(e: &RefError, file: &str, at: &str) -> Error {
+    let code = match e {
+        RefError::Cycle(_) | RefError::TooLong => codes::REF_CYCLE,
+        RefError::Dangling(_) | RefError::External(_) => codes::UNRESOLVED_REF,
     };
-    let mut seen: Vec<&str> = Vec::new();
-    let mut current = value;
-    while let Some(reference) = ref_of(current) {
-        if seen.contains(&reference) {
-            seen.push(reference);
-            let chain = seen.join(" -> ");
-            return Err(Diagnostic::error(
-                codes::REF_CYCLE,
-                file,
-                at,
-                format!("`$ref` cycle: {chain}"),
-            )
-            .into());
-        }
-        seen.push(reference);
-        current = lookup(root, reference).ok_or_else(|| unresolved(file, at, reference))?;
-    }
-    Ok((current, Some(first)))
-}
-
-fn unresolved(file: &str, at: &str, reference: &str) -> Error {
-    let msg = if reference.starts_with('#') {
-        format!("`$ref` target `{reference}` does not exist in this document")
-    } else {
-        format!("`$ref` `{reference}` points outside this document and was not bundled")
-    };
-    Diagnostic::error(codes::UNRESOLVED_REF, file, at, msg).into()
-}
-
-/// The `$ref` string of a Reference Object, if `value` is one.
-pub fn ref_of(value: &Value) -> Option<&str> {
-    value.as_object()?.get("$ref")?.as_str()
-}
-
-/// Looks up a local reference (`#/a/b`) in a document.
-pub fn lookup<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
-    let ptr = pointer::from_fragment(reference)?;
-    if ptr.is_empty() {
-        return Some(root);
-    }
-    let tokens = pointer::split(&ptr)?;
-    let mut node = root;
-    for t in &tokens {
-        node = match node {
-            Value::Object(m) => m.get(t.as_str())?,
-            Value::Array(a) => a.get(t.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
+    Diagnostic::error(code, file, at, e.message()).into()
 }
 
 #[cfg(test)]

@@ -25,7 +25,8 @@ use serde_json::{Map, Value};
 
 use crate::asyncapi::Ids;
 use crate::convert::dialect::{self, Dialect};
-use crate::diagnostics::{codes, Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error};
+use crate::document::refs::local::{follow, RefError};
 use crate::document::refs::SoundRefs;
 use crate::openapi::{self, Version};
 
@@ -249,16 +250,12 @@ impl<'a> Converter<'a> {
 
     /// Where a reference (already checked by [`Converter::deref`]) ends, in the document.
     fn doc_target(&self, value: &Value, at: &str) -> Result<&'a Value, Error> {
-        let unresolved = |r: &str| -> Error {
-            let msg = format!("`$ref` target `{r}` does not exist in this document");
-            Diagnostic::error(codes::UNRESOLVED_REF, self.file, at, msg).into()
-        };
         let first = openapi::ref_of(value).unwrap_or_default();
-        let mut current = openapi::lookup(self.doc, first).ok_or_else(|| unresolved(first))?;
-        while let Some(r) = openapi::ref_of(current) {
-            current = openapi::lookup(self.doc, r).ok_or_else(|| unresolved(r))?;
-        }
-        Ok(current)
+        // `value` may be owned (moved out of the document): take the first step by its string.
+        let fail = |e: RefError| openapi::ref_error(&e, self.file, at);
+        let node = openapi::lookup(self.doc, first)
+            .ok_or_else(|| fail(RefError::Dangling(first.to_string())))?;
+        Ok(follow(self.doc, node).map_err(fail)?.value)
     }
 
     // ----- schemas --------------------------------------------------------------------------

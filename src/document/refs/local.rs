@@ -1,5 +1,8 @@
-//! Local references: `""`, `#` and `#/...` name a place in the same tree. Reading their JSON
-//! pointer (percent-escapes decoded), finding the node, and following chains of them.
+//! The one reference layer: local references (`""`, `#` and `#/...` name a place in the same
+//! tree). Reading their JSON pointer (percent-escapes decoded), finding the node, and following
+//! chains of them with cycles and dangling targets reported. Every feature that follows a
+//! `$ref` in a bundled document calls [`follow`] (or [`follow_ref`]); bundling itself
+//! ([`super::bundle`]) brings other files' targets into the tree first.
 
 use std::borrow::Cow;
 
@@ -9,6 +12,106 @@ use crate::document::pointer;
 
 /// Longest chain of `$ref`s followed.
 pub const MAX_REF_DEPTH: usize = 500;
+
+/// The `$ref` string of a Reference Object, if `value` is one.
+pub fn ref_of(value: &Value) -> Option<&str> {
+    value.as_object()?.get("$ref")?.as_str()
+}
+
+/// Where a chain of `$ref`s ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target<'a> {
+    /// The node at the end of the chain (the value itself when it is not a reference).
+    pub value: &'a Value,
+    /// The first `$ref` of the chain, `None` when the value was not a reference.
+    pub first: Option<&'a str>,
+    /// The last `$ref` of the chain: its pointer is where `value` is defined.
+    pub last: Option<&'a str>,
+}
+
+impl Target<'_> {
+    /// The JSON pointer of the target, or `at` (where the value sits) if there was no `$ref`.
+    pub fn location(&self, at: &str) -> String {
+        self.last
+            .and_then(fragment_pointer)
+            .map_or_else(|| at.to_string(), Cow::into_owned)
+    }
+}
+
+/// Why a chain of `$ref`s could not be followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefError {
+    /// A local target that does not exist.
+    Dangling(String),
+    /// A reference to another file or a URL, which bundling did not bring in.
+    External(String),
+    /// The chain comes back to a reference it passed: the `$ref`s in order, the repeated one last.
+    Cycle(Vec<String>),
+    /// Longer than [`MAX_REF_DEPTH`].
+    TooLong,
+}
+
+impl RefError {
+    pub fn message(&self) -> String {
+        match self {
+            RefError::Dangling(r) => format!("`$ref` target `{r}` does not exist in this document"),
+            RefError::External(r) => {
+                format!("`$ref` `{r}` points outside this document and was not bundled")
+            }
+            RefError::Cycle(chain) => format!("`$ref` cycle: {}", chain.join(" -> ")),
+            RefError::TooLong => {
+                format!("the `$ref` chain from here is longer than {MAX_REF_DEPTH} references")
+            }
+        }
+    }
+}
+
+/// Follows the chain of local `$ref`s from `value`.
+pub fn follow<'a>(doc: &'a Value, value: &'a Value) -> Result<Target<'a>, RefError> {
+    match ref_of(value) {
+        Some(first) => follow_ref(doc, first),
+        None => Ok(Target {
+            value,
+            first: None,
+            last: None,
+        }),
+    }
+}
+
+/// Follows the chain of local `$ref`s that starts with the reference `first`.
+pub fn follow_ref<'a>(doc: &'a Value, first: &'a str) -> Result<Target<'a>, RefError> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut reference = first;
+    loop {
+        if !is_local(reference) {
+            return Err(RefError::External(reference.to_string()));
+        }
+        let node =
+            lookup_ref(doc, reference).ok_or_else(|| RefError::Dangling(reference.to_string()))?;
+        let Some(next) = ref_of(node) else {
+            return Ok(Target {
+                value: node,
+                first: Some(first),
+                last: Some(reference),
+            });
+        };
+        seen.push(reference);
+        if seen.contains(&next) {
+            let mut chain: Vec<String> = seen.iter().map(|r| r.to_string()).collect();
+            chain.push(next.to_string());
+            return Err(RefError::Cycle(chain));
+        }
+        if seen.len() >= MAX_REF_DEPTH {
+            return Err(RefError::TooLong);
+        }
+        reference = next;
+    }
+}
+
+/// The node a local reference (`#/a/b`) names, without following further `$ref`s.
+pub fn lookup_ref<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    lookup(doc, &fragment_pointer(reference)?)
+}
 
 /// Resolves a local `$ref` (`#/components/schemas/X`) against `doc`, following chains of local
 /// refs. `None` when the reference is not a local JSON pointer, points at nothing, or the chain

@@ -32,7 +32,7 @@ mod bundler;
 mod collect;
 mod files;
 mod kind;
-pub(crate) mod local;
+pub mod local;
 
 pub use local::{resolve_local, MAX_REF_DEPTH};
 
