@@ -120,4 +120,5 @@ pub mod codes {
     pub const WEBHOOKS_IN_30: &str = "webhooks-in-openapi-3.0";
     pub const INVALID_STRUCTURE: &str = "invalid-structure";
     pub const LOSSY: &str = "lossy-mapping";
+    pub const UNKNOWN_PATH_ITEM_FIELD: &str = "unknown-path-item-field";
 }

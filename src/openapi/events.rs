@@ -88,6 +88,8 @@ pub struct Finding {
     pub kind: FindingKind,
     pub pointer: String,
     pub message: String,
+    /// What the Path Item the finding is in was read as, when it is in one.
+    pub within: Option<Kind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,6 +236,7 @@ impl<'a> Walker<'a> {
             kind,
             pointer: pointer.to_string(),
             message,
+            within: None,
         });
     }
 
@@ -270,7 +273,8 @@ impl<'a> Walker<'a> {
             Kind::Webhook
         };
         for (name, item) in entries {
-            if name.starts_with("x-") {
+            // The Paths Object is extensible; `webhooks` is a plain map of names.
+            if kind == Kind::Path && name.starts_with("x-") {
                 continue;
             }
             let place = Place {
@@ -297,7 +301,7 @@ impl<'a> Walker<'a> {
             self.finding(FindingKind::NotAMapping, at, msg);
             return;
         };
-        self.unknown_keys(fields, &defined);
+        self.unknown_keys(fields, &defined, place.kind);
         let place = Place {
             item: self.out.items.len(),
             ..place
@@ -327,7 +331,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn unknown_keys(&mut self, fields: &Map<String, Value>, at: &str) {
+    fn unknown_keys(&mut self, fields: &Map<String, Value>, at: &str, kind: Kind) {
         for key in fields.keys() {
             let known = METHODS.contains(&key.as_str()) || PATH_ITEM_FIELDS.contains(&key.as_str());
             if !known && !key.starts_with("x-") {
@@ -339,6 +343,9 @@ impl<'a> Walker<'a> {
                     &pointer::push(at, key),
                     msg,
                 );
+                if let Some(f) = self.out.findings.last_mut() {
+                    f.within = Some(kind);
+                }
             }
         }
     }
