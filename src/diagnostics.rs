@@ -121,4 +121,5 @@ pub mod codes {
     pub const INVALID_STRUCTURE: &str = "invalid-structure";
     pub const LOSSY: &str = "lossy-mapping";
     pub const UNKNOWN_PATH_ITEM_FIELD: &str = "unknown-path-item-field";
+    pub const CALLBACK_SHAPED_WEBHOOK: &str = "callback-shaped-webhook";
 }

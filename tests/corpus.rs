@@ -45,7 +45,12 @@ fn event_operations(doc: &Value) -> BTreeMap<String, usize> {
     for key in ["webhooks", "x-webhooks"] {
         if let Some(Value::Object(hooks)) = doc.get(key) {
             for item in hooks.values() {
-                count_path_item(doc, item, &mut counts);
+                match vendor_callback_shape(item) {
+                    Some(items) => items
+                        .into_iter()
+                        .for_each(|i| count_path_item(doc, i, &mut counts)),
+                    None => count_path_item(doc, item, &mut counts),
+                }
             }
         }
     }
@@ -57,6 +62,21 @@ fn event_operations(doc: &Value) -> BTreeMap<String, usize> {
         }
     }
     counts
+}
+
+/// The Path Items of a webhook written in the shape of a callback (expression -> Path Item),
+/// which hookbridge bridges as one (docs/mapping.md, "Shapes found in the wild").
+fn vendor_callback_shape(entry: &Value) -> Option<Vec<&Value>> {
+    let items: Vec<(&String, &Value)> = entry
+        .as_object()?
+        .iter()
+        .filter(|(k, _)| !k.starts_with("x-"))
+        .collect();
+    let shaped = !items.is_empty()
+        && items
+            .iter()
+            .all(|(k, v)| v.is_object() && (k.starts_with('$') || k.contains("{$")));
+    shaped.then(|| items.into_iter().map(|(_, v)| v).collect())
 }
 
 const METHODS: [&str; 8] = [

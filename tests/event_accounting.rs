@@ -43,7 +43,8 @@ fn output_events(asyncapi: &Value) -> Keys {
             .and_then(Value::as_str)
             .unwrap_or("?");
         let k = if let Some(name) = channel.get("x-openapi-webhook").and_then(Value::as_str) {
-            key(name, "", method)
+            let shape = channel.get("x-openapi-webhook-expression");
+            key(name, shape.and_then(Value::as_str).unwrap_or(""), method)
         } else if let Some(cb) = channel.get("x-openapi-callback") {
             let name = cb["name"].as_str().unwrap_or("?");
             key(name, cb["expression"].as_str().unwrap_or("?"), method)
@@ -140,8 +141,8 @@ fn every_event_of_samples_and_corpora_is_converted_or_warned_about() {
     assert!(events > 40, "too few events seen: {events}");
 }
 
-/// An `x-webhooks` entry in the shape of a callback, and keys no Path Item has: warned about
-/// with their pointers, never dropped quietly.
+/// An `x-webhooks` entry in the shape of a callback is bridged as one, with a warning; keys no
+/// Path Item has are warned about with their pointers, never dropped quietly.
 #[test]
 fn shapes_nobody_reads_are_warnings_with_their_pointers() {
     let doc = json!({
@@ -154,20 +155,29 @@ fn shapes_nobody_reads_are_warnings_with_their_pointers() {
         }
     });
     let converted = convert(&doc);
-    let unknown: Vec<&str> = converted
+    let warned: Vec<(&str, &str)> = converted
         .diagnostics
         .iter()
-        .filter(|d| d.code == "unknown-path-item-field")
-        .map(|d| d.pointer.as_str())
+        .map(|d| (d.code, d.pointer.as_str()))
         .collect();
     assert_eq!(
-        unknown,
+        warned,
         [
-            "/x-webhooks/inbound-sms/{$request.body#~1callback}",
-            "/x-webhooks/ok/subscribe"
+            ("unknown-path-item-field", "/x-webhooks/ok/subscribe"),
+            ("callback-shaped-webhook", "/x-webhooks/inbound-sms"),
         ]
     );
-    account(&doc, &converted).unwrap();
+    let channel = &converted.document["channels"]["inbound-sms"];
+    assert_eq!(channel["address"], "{callback}");
+    assert_eq!(account(&doc, &converted), Ok(2));
+    let loaded = hookbridge::document::load::parse_str(
+        &serde_json::to_string(&doc).unwrap(),
+        "gen.json",
+        &Default::default(),
+    )
+    .unwrap();
+    let trip = hookbridge::roundtrip(&loaded, &ConvertOptions::default(), false).unwrap();
+    assert!(trip.differences.is_empty(), "{:?}", trip.differences);
 }
 
 fn convert(doc: &Value) -> Converted {

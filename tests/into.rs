@@ -224,7 +224,35 @@ fn samples_come_back_exactly_into_themselves_and_lint_clean() {
             p
         })
         .collect();
-    common::assert_lint_clean(&common::lint_openapi(&files));
+    // A sample of shapes found in the wild is not valid OpenAPI itself: the merge may keep its
+    // errors, never add one.
+    let originals: Vec<PathBuf> = inputs.iter().map(|(p, _)| p.clone()).collect();
+    let before = common::lint_openapi(&originals);
+    let after = common::lint_openapi(&files);
+    let key = |p: &common::LintProblem| (p.rule_id.clone(), p.pointer.clone());
+    let mut clean = Vec::new();
+    for (b, a) in before.iter().zip(&after) {
+        if b.errors.is_empty() {
+            clean.push(a.clone());
+        } else {
+            let known: Vec<_> = b.errors.iter().map(key).collect();
+            let new: Vec<_> = a
+                .errors
+                .iter()
+                .filter(|e| !known.contains(&key(e)))
+                .collect();
+            assert!(
+                new.is_empty(),
+                "{}: errors the original lacks: {new:?}",
+                b.file.display()
+            );
+        }
+    }
+    assert!(
+        clean.len() + 1 >= after.len(),
+        "only one sample may be invalid on purpose"
+    );
+    common::assert_lint_clean(&clean);
 }
 
 #[test]

@@ -46,7 +46,10 @@ pub fn walk(doc: &Value, src: &str, nodes: &mut IndexMap<String, Node>) -> OasOu
     // Paths first, then webhooks: the tree's order, whatever the document's.
     for section in ["paths", "webhooks", "x-webhooks"] {
         for (i, op) in events.operations.iter().enumerate() {
-            if op.section == section {
+            // Redoc and Scalar do not render a webhook in the shape of a callback: it has no
+            // OpenAPI view to link to, and appears through its AsyncAPI channel only.
+            let vendor_shape = op.kind == events::Kind::Webhook && op.expression.is_some();
+            if op.section == section && !vendor_shape {
                 let parent = op.parent.map(|p| ids[p].as_str());
                 w.operation(&ids[i], op, parent);
             }

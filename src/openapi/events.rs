@@ -102,6 +102,26 @@ pub enum FindingKind {
     UnknownPathItemKey,
     /// Callbacks nested deeper than [`MAX_CALLBACK_DEPTH`].
     TooDeep,
+    /// A webhook written in the shape of a callback ([`is_callback_shaped`]): read as one.
+    CallbackShapedWebhook,
+}
+
+/// A `webhooks`/`x-webhooks` entry written in the shape of a callback (name -> runtime
+/// expression -> Path Item), as some vendors publish them: every key but extensions is a
+/// runtime expression (it holds `{$` or starts with `$`) whose value is a mapping.
+pub fn is_callback_shaped(entry: &Value) -> bool {
+    let Some(fields) = entry.as_object() else {
+        return false;
+    };
+    let mut expressions = fields
+        .iter()
+        .filter(|(k, _)| !k.starts_with("x-"))
+        .peekable();
+    expressions.peek().is_some()
+        && expressions.all(|(k, v)| {
+            let known = METHODS.contains(&k.as_str()) || PATH_ITEM_FIELDS.contains(&k.as_str());
+            !known && v.is_object() && (k.starts_with('$') || k.contains("{$"))
+        })
 }
 
 /// A Path Item the walk read: a path, a webhook, or one runtime expression of a callback.
@@ -288,7 +308,27 @@ impl<'a> Walker<'a> {
                 item: 0,
             };
             let at = pointer::join([key, name.as_str()]);
-            self.path_item(place, &at, &at, item);
+            if kind == Kind::Webhook && is_callback_shaped(item) {
+                self.callback_shaped(place, &at, item);
+            } else {
+                self.path_item(place, &at, &at, item);
+            }
+        }
+    }
+
+    /// A webhook in the shape of a callback: one Path Item per runtime expression.
+    fn callback_shaped(&mut self, place: Place<'a>, at: &str, entry: &'a Value) {
+        let msg = "a webhook in the shape of a callback (name -> runtime expression -> Path Item), as some vendors write `x-webhooks`: read as a callback without a parent operation".to_string();
+        self.finding(FindingKind::CallbackShapedWebhook, at, msg);
+        for (expression, item) in entry.as_object().into_iter().flatten() {
+            if !expression.starts_with("x-") {
+                let inner = Place {
+                    expression: Some(expression),
+                    ..place
+                };
+                let item_at = pointer::push(at, expression);
+                self.path_item(inner, &item_at, &item_at, item);
+            }
         }
     }
 

@@ -15,9 +15,16 @@ use crate::openapi::METHODS;
 
 /// Where a channel comes from in the OpenAPI document.
 pub(super) enum Origin {
-    Webhook { key: String, name: String },
+    /// `expression`: a webhook written in the shape of a callback (name -> expression -> item).
+    Webhook {
+        key: String,
+        name: String,
+        expression: Option<String>,
+    },
     Callback(CallbackOrigin),
-    Path { path: String },
+    Path {
+        path: String,
+    },
 }
 
 pub(super) struct CallbackOrigin {
@@ -138,8 +145,16 @@ impl<'a> Converter<'a> {
 
     fn origin_record(&self, origin: &Origin, channel: &mut Obj) {
         match origin {
-            Origin::Webhook { key, name } => {
+            Origin::Webhook {
+                key,
+                name,
+                expression,
+            } => {
                 channel.insert("x-openapi-webhook".into(), Value::String(name.clone()));
+                if let Some(e) = expression {
+                    let e = Value::String(e.clone());
+                    channel.insert("x-openapi-webhook-expression".into(), e);
+                }
                 let primary = if self.dialect() == Dialect::Oas30 {
                     "x-webhooks"
                 } else {
@@ -164,22 +179,39 @@ impl<'a> Converter<'a> {
     /// The channel address, its parameters, and (for callbacks) the query items of the URL.
     fn address(&mut self, origin: &Origin, at: &str, item: &Obj) -> (Value, Obj, Obj) {
         match origin {
+            Origin::Webhook {
+                name,
+                expression: Some(e),
+                ..
+            } => self.expression_address(e, name, "webhook", at),
             Origin::Webhook { .. } => (Value::Null, Obj::new(), Obj::new()),
             Origin::Path { path } => {
                 let params = path_template_params(path, item);
                 (Value::String(path.clone()), params, Obj::new())
             }
-            Origin::Callback(cb) => self.callback_address(cb, at),
+            Origin::Callback(cb) => {
+                self.expression_address(&cb.expression, &cb.name, "callback", at)
+            }
         }
     }
 
-    fn callback_address(&mut self, cb: &CallbackOrigin, at: &str) -> (Value, Obj, Obj) {
-        let template = match Template::parse(&cb.expression) {
+    /// The address a callback URL expression (also of a callback-shaped webhook) gives.
+    fn expression_address(
+        &mut self,
+        expression: &str,
+        name: &str,
+        what: &str,
+        at: &str,
+    ) -> (Value, Obj, Obj) {
+        let record = match what {
+            "webhook" => "x-openapi-webhook-expression",
+            _ => "x-openapi-callback",
+        };
+        let template = match Template::parse(expression) {
             Ok(t) => t,
             Err(e) => {
                 let msg = format!(
-                    "invalid runtime expression `{}` in callback `{}`: {e}; the key is kept verbatim in x-openapi-callback and the channel address is left unknown",
-                    cb.expression, cb.name
+                    "invalid runtime expression `{expression}` in {what} `{name}`: {e}; the key is kept verbatim in {record} and the channel address is left unknown"
                 );
                 self.warn(codes::INVALID_RUNTIME_EXPRESSION, at, msg);
                 return (Value::Null, Obj::new(), Obj::new());

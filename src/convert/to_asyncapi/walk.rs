@@ -12,7 +12,7 @@ use crate::asyncapi;
 use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::document::pointer;
-use crate::openapi::METHODS;
+use crate::openapi::{events, METHODS};
 
 impl<'a> Converter<'a> {
     /// The output up to `operations`, and the record so far.
@@ -134,11 +134,53 @@ impl<'a> Converter<'a> {
         };
         for (name, item) in webhooks.into_entries() {
             let at = pointer::join([key, &*name]);
+            if events::is_callback_shaped(item.value()) {
+                self.callback_shaped_webhook(key, &name, &at, item)?;
+                continue;
+            }
             let origin = Origin::Webhook {
                 key: key.to_string(),
                 name: name.into_owned(),
+                expression: None,
             };
             self.path_item(origin, &at, item)?;
+        }
+        Ok(())
+    }
+
+    /// A webhook in the shape of a callback: one channel per runtime expression, addressed by
+    /// it as a callback's is; the entry's extensions ride on the first channel.
+    fn callback_shaped_webhook<'v>(
+        &mut self,
+        key: &str,
+        name: &str,
+        at: &str,
+        entry: In<'v>,
+    ) -> Result<(), Error>
+    where
+        'a: 'v,
+    {
+        let msg = format!("webhook `{name}` is written in the shape of a callback (name -> runtime expression -> Path Item), as some vendors write `{key}`: each expression becomes a channel addressed by it, and the shape is kept for the way back");
+        self.warn(codes::CALLBACK_SHAPED_WEBHOOK, at, msg);
+        let first = self.channels.len();
+        let mut extensions = Obj::new();
+        for (expression, item) in entry.into_entries() {
+            if expression.starts_with("x-") {
+                extensions.insert(expression.into_owned(), item.into_value());
+                continue;
+            }
+            let item_at = pointer::push(at, &expression);
+            let origin = Origin::Webhook {
+                key: key.to_string(),
+                name: name.to_string(),
+                expression: Some(expression.into_owned()),
+            };
+            self.path_item(origin, &item_at, item)?;
+        }
+        let first = self.channels.values_mut().nth(first);
+        if let (Some(Value::Object(channel)), false) = (first, extensions.is_empty()) {
+            let ext = Value::Object(extensions);
+            channel.insert("x-openapi-webhook-extensions".into(), ext);
         }
         Ok(())
     }

@@ -25,13 +25,22 @@ impl<'a> Converter<'a> {
             None => return Ok(()),
         };
         match place {
-            Place::Webhook { key, name } => {
+            Place::Webhook {
+                key,
+                name,
+                expression,
+            } => {
                 let hooks = self
                     .out
                     .entry(key)
                     .or_insert_with(|| Value::Object(Obj::new()));
                 if let Value::Object(h) = hooks {
-                    h.insert(name, item);
+                    match expression {
+                        Some(e) => callback_shaped_entry(h, name, e, item, ch),
+                        None => {
+                            h.insert(name, item);
+                        }
+                    }
                 }
             }
             Place::Path(path) => {
@@ -65,9 +74,11 @@ impl<'a> Converter<'a> {
                 Some(k) => k.to_string(),
                 None => self.default_webhook_key(),
             };
+            let expression = ch.get("x-openapi-webhook-expression");
             return Some(Place::Webhook {
                 key,
                 name: name.clone(),
+                expression: expression.and_then(Value::as_str).map(str::to_string),
             });
         }
         if let Some(Value::Object(rec)) = ch.get("x-openapi-callback") {
@@ -112,11 +123,13 @@ impl<'a> Converter<'a> {
                 Some(Place::Webhook {
                     key: self.default_webhook_key(),
                     name: id.to_string(),
+                    expression: None,
                 })
             }
             _ => Some(Place::Webhook {
                 key: self.default_webhook_key(),
                 name: id.to_string(),
+                expression: None,
             }),
         }
     }
@@ -301,4 +314,18 @@ fn placeholder_operation(dialect: Dialect) -> Obj {
         );
     }
     op
+}
+
+/// A webhook in the shape of a callback comes back as it was written: the entry maps each
+/// runtime expression to its Path Item, with the entry's own extensions.
+fn callback_shaped_entry(hooks: &mut Obj, name: String, expression: String, item: Value, ch: &Obj) {
+    let entry = hooks
+        .entry(name)
+        .or_insert_with(|| Value::Object(Obj::new()));
+    if let Value::Object(entry) = entry {
+        entry.insert(expression, item);
+        if let Some(Value::Object(ext)) = ch.get("x-openapi-webhook-extensions") {
+            entry.extend(ext.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
 }

@@ -77,7 +77,12 @@ struct Converter<'a> {
 
 /// What an AsyncAPI channel stands for in OpenAPI.
 enum Place {
-    Webhook { key: String, name: String },
+    /// `expression`: a webhook in the shape of a callback (name -> expression -> item).
+    Webhook {
+        key: String,
+        name: String,
+        expression: Option<String>,
+    },
     Callback(Obj),
     Path(String),
 }
