@@ -6,14 +6,14 @@
 //! the base (info, servers, tags, paths outside callbacks, other components) stays as it was,
 //! in its key order. See docs/mapping.md, "Merging into an existing document".
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use crate::convert::dialect::Dialect;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::document::pointer;
-use crate::openapi::{self, Kind, METHODS};
+use crate::openapi::{self, events, Kind, METHODS};
 use crate::{ConvertOptions, Converted, Document, Target};
 
 type Obj = Map<String, Value>;
@@ -112,7 +112,7 @@ pub fn merge_into(base: &Value, converted: &Value, base_name: &str) -> Result<Me
     let mut out = base_root.clone();
     let mut diagnostics = Vec::new();
     merge_webhooks(&mut out, conv, version.dialect);
-    merge_callbacks(&mut out, conv, base_name, &mut diagnostics);
+    merge_callbacks(&mut out, (base, converted), base_name, &mut diagnostics);
     merge_components(&mut out, conv, &shared, base_name, &mut diagnostics);
     Ok(Merged {
         document: Value::Object(out),
@@ -219,53 +219,63 @@ fn ordered_like(new: &Value, old: &Value) -> Value {
 
 // ----- callbacks ---------------------------------------------------------------------------
 
-fn merge_callbacks(out: &mut Obj, conv: &Obj, file: &str, diagnostics: &mut Vec<Diagnostic>) {
-    let empty = Obj::new();
-    let conv_paths = conv
-        .get("paths")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+fn merge_callbacks(
+    out: &mut Obj,
+    (base, converted): (&Value, &Value),
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let conv = events::walk(converted);
     if let Some(Value::Object(paths)) = out.get_mut("paths") {
-        replace_base_callbacks(paths, conv_paths);
+        replace_base_callbacks(paths, base, &conv);
     }
-    for (path, item) in conv_paths {
-        let Some(item) = item.as_object() else {
+    // Only inline path items: a `$ref`'d one's callbacks travel with its component.
+    for op in inline_path_operations(&conv) {
+        let (Some(item), Some(cb_op)) = (op.path_item.as_object(), op.operation.as_object()) else {
             continue;
         };
-        for method in METHODS {
-            let Some(op) = item.get(method).and_then(Value::as_object) else {
-                continue;
-            };
-            if op.contains_key("callbacks") {
-                add_missing_operation(out, path, item, method, op, file, diagnostics);
-            }
+        if cb_op.contains_key("callbacks") {
+            add_missing_operation(out, op.name, item, op.method, cb_op, file, diagnostics);
         }
     }
 }
 
+/// The operations of `paths` written inline (not through a `$ref`'d Path Item), from the
+/// event model.
+fn inline_path_operations<'e, 'a>(
+    events: &'e events::Events<'a>,
+) -> impl Iterator<Item = &'e events::Operation<'a>> {
+    events
+        .operations
+        .iter()
+        .filter(|o| o.kind == events::Kind::Path && o.item_ref.is_none())
+}
+
 /// Every operation of the base's paths gets the converted document's callbacks for it, or
 /// none. An existing `callbacks` keeps its place among the operation's fields.
-fn replace_base_callbacks(paths: &mut Obj, conv_paths: &Obj) {
-    for (path, item) in paths.iter_mut() {
-        let Value::Object(item) = item else {
+fn replace_base_callbacks(paths: &mut Obj, base: &Value, conv: &events::Events) {
+    let mut by_operation: HashMap<(&str, &str), &Value> = HashMap::new();
+    for o in inline_path_operations(conv) {
+        if let Some(cb) = o.operation.get("callbacks") {
+            by_operation.entry((o.name, o.method)).or_insert(cb);
+        }
+    }
+    let new_callbacks = |path: &str, method: &str| by_operation.get(&(path, method)).copied();
+    for op in inline_path_operations(&events::walk(base)) {
+        let Some(Value::Object(target)) = paths.get_mut(op.name).and_then(|i| i.get_mut(op.method))
+        else {
             continue;
         };
-        for method in METHODS {
-            let Some(Value::Object(op)) = item.get_mut(method) else {
-                continue;
-            };
-            let callbacks = conv_paths
-                .get(path)
-                .and_then(|i| i.get(method))
-                .and_then(|o| o.get("callbacks"));
-            match (callbacks, op.get_mut("callbacks")) {
-                (Some(new), Some(old)) => *old = ordered_like(new, old),
-                (Some(new), None) => {
-                    op.insert("callbacks".into(), new.clone());
-                }
-                (None, _) => {
-                    op.shift_remove("callbacks");
-                }
+        match (
+            new_callbacks(op.name, op.method),
+            target.get_mut("callbacks"),
+        ) {
+            (Some(new), Some(old)) => *old = ordered_like(new, old),
+            (Some(new), None) => {
+                target.insert("callbacks".into(), new.clone());
+            }
+            (None, _) => {
+                target.shift_remove("callbacks");
             }
         }
     }
