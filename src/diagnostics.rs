@@ -122,4 +122,5 @@ pub mod codes {
     pub const LOSSY: &str = "lossy-mapping";
     pub const UNKNOWN_PATH_ITEM_FIELD: &str = "unknown-path-item-field";
     pub const CALLBACK_SHAPED_WEBHOOK: &str = "callback-shaped-webhook";
+    pub const RECORD_SET_ASIDE: &str = "record-set-aside";
 }

@@ -119,12 +119,32 @@ pub fn load_bundled(path: &Path, options: &ConvertOptions) -> Result<refs::Bundl
 pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Converted, Error> {
     let kind = openapi::detect(&doc.value, &doc.name)?;
     match (kind, options.to) {
-        (openapi::Kind::OpenApi(_), None | Some(Target::AsyncApi))
+        (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi))
             if restore::is_recorded(&doc.value) =>
         {
-            Ok(Converted::asyncapi(restore::convert(
-                &doc.value, &doc.name,
-            )?))
+            match record_set_aside_by(options) {
+                None => Ok(Converted::asyncapi(restore::convert(
+                    &doc.value, &doc.name,
+                )?)),
+                Some(option) => {
+                    let mut value = doc.value.clone();
+                    if let Value::Object(root) = &mut value {
+                        root.shift_remove(restore::RECORD);
+                    }
+                    let forward = forward_options(options);
+                    let mut out = to_asyncapi::convert_owned(value, &version, &doc.name, &forward)?;
+                    let msg = format!("the `{}` record (the AsyncAPI document this OpenAPI was made from) is based on the default conversion, so it is set aside for `{option}`: the output is what the OpenAPI alone gives, without the AsyncAPI-only parts the record holds", restore::RECORD);
+                    let at = format!("/{}", restore::RECORD);
+                    let note = Diagnostic::warning(
+                        diagnostics::codes::RECORD_SET_ASIDE,
+                        &doc.name,
+                        &at,
+                        msg,
+                    );
+                    out.diagnostics.insert(0, note);
+                    Ok(Converted::asyncapi(out))
+                }
+            }
         }
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi)) => {
             let out =
@@ -257,6 +277,18 @@ fn events_view(doc: &Value) -> Value {
     }
     out.insert("callbacks".into(), Value::Object(callbacks));
     Value::Object(out)
+}
+
+/// The option, if any, under which an `x-asyncapi` record cannot apply: its edits lead from
+/// the default forward conversion to the original, not from another one.
+fn record_set_aside_by(options: &ConvertOptions) -> Option<&'static str> {
+    if options.perspective != Perspective::Provider {
+        return Some("--perspective consumer");
+    }
+    if options.schema_format != SchemaFormat::AsyncApi {
+        return Some("--schema-format openapi");
+    }
+    None
 }
 
 fn usage(doc: &Document, msg: &str) -> Error {

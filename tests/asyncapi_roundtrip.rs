@@ -376,3 +376,52 @@ fn openapi_operations(openapi: &Value) -> usize {
         })
         .sum()
 }
+
+/// Options the record cannot follow set it aside, with a warning naming the option: the
+/// output is then what the same OpenAPI without the record gives (issue 18, item 1).
+#[test]
+fn options_on_a_recorded_document_are_honoured_not_ignored() {
+    use hookbridge::{Perspective, SchemaFormat};
+    let path = common::manifest_dir().join("samples/asyncapi/payment-webhooks.yaml");
+    let asyncapi = load::load_path(&path, &Default::default()).expect("loads");
+    let (openapi, back, _) = there_and_back(&asyncapi.value, "payment-webhooks.yaml");
+    assert_eq!(
+        back, asyncapi.value,
+        "the record applies under the defaults"
+    );
+    let mut stripped = openapi.clone();
+    stripped.as_object_mut().unwrap().shift_remove("x-asyncapi");
+    let doc = |value: Value| load::Document {
+        name: "p.yaml".into(),
+        syntax: load::Syntax::Yaml,
+        value,
+    };
+    let cases: [(&str, ConvertOptions); 2] = [
+        (
+            "--perspective consumer",
+            ConvertOptions {
+                perspective: Perspective::Consumer,
+                ..Default::default()
+            },
+        ),
+        (
+            "--schema-format openapi",
+            ConvertOptions {
+                schema_format: SchemaFormat::OpenApi,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (option, options) in cases {
+        let recorded = hookbridge::convert_document(&doc(openapi.clone()), &options).unwrap();
+        let plain = hookbridge::convert_document(&doc(stripped.clone()), &options).unwrap();
+        assert_eq!(recorded.document, plain.document, "{option}");
+        assert_ne!(recorded.document, back, "{option} changes the output");
+        let note = &recorded.diagnostics[0];
+        assert_eq!(
+            (note.code, note.pointer.as_str()),
+            ("record-set-aside", "/x-asyncapi")
+        );
+        assert!(note.message.contains(option), "{}", note.message);
+    }
+}
