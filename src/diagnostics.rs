@@ -101,26 +101,112 @@ impl From<Diagnostic> for Error {
     }
 }
 
-/// Stable diagnostic codes.
-pub mod codes {
-    pub const IO: &str = "io";
-    pub const TOO_LARGE: &str = "input-too-large";
-    pub const TOO_DEEP: &str = "input-too-deep";
-    pub const PARSE: &str = "parse";
-    pub const DUPLICATE_KEY: &str = "duplicate-key";
-    pub const EMPTY: &str = "empty-document";
-    pub const NOT_A_MAPPING: &str = "root-not-a-mapping";
-    pub const UNKNOWN_DOCUMENT: &str = "unknown-document";
-    pub const UNSUPPORTED_VERSION: &str = "unsupported-version";
-    pub const UNRESOLVED_REF: &str = "unresolved-ref";
-    pub const REF_CYCLE: &str = "ref-cycle";
-    pub const EXTERNAL_REF: &str = "external-ref";
-    pub const REF_OUTSIDE_ROOT: &str = "ref-outside-root";
-    pub const INVALID_RUNTIME_EXPRESSION: &str = "invalid-runtime-expression";
-    pub const WEBHOOKS_IN_30: &str = "webhooks-in-openapi-3.0";
-    pub const INVALID_STRUCTURE: &str = "invalid-structure";
-    pub const LOSSY: &str = "lossy-mapping";
-    pub const UNKNOWN_PATH_ITEM_FIELD: &str = "unknown-path-item-field";
-    pub const CALLBACK_SHAPED_WEBHOOK: &str = "callback-shaped-webhook";
-    pub const RECORD_SET_ASIDE: &str = "record-set-aside";
+/// What a diagnostic code means and how to act on it: one row of [`REGISTRY`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub code: &'static str,
+    /// `error`, `warning`, or `error or warning` (the same cause can stop a conversion or not).
+    pub severity: &'static str,
+    pub summary: &'static str,
+    pub fix: &'static str,
+}
+
+/// Defines each code once: the constant in [`codes`] and its row in [`REGISTRY`].
+macro_rules! registry {
+    ($($name:ident = $code:literal, $severity:literal, $summary:literal, $fix:literal;)*) => {
+        /// Stable diagnostic codes (scripts and configuration refer to them); see [`REGISTRY`].
+        pub mod codes {
+            $(pub const $name: &str = $code;)*
+        }
+        /// Every code hookbridge's commands emit, with its meaning and fix (docs/diagnostics.md
+        /// lists the same; a test keeps the two together). Lint rule ids are in
+        /// `contract::lint::RULES`.
+        pub const REGISTRY: &[CodeInfo] = &[
+            $(CodeInfo { code: $code, severity: $severity, summary: $summary, fix: $fix },)*
+        ];
+    };
+}
+
+registry! {
+    IO = "io", "error",
+        "A file could not be read or written.",
+        "Check the path, that it is a file, and its permissions.";
+    TOO_LARGE = "input-too-large", "error",
+        "The input (or the files it `$ref`s, together) is larger than the limit.",
+        "Raise `--max-bytes` for a document you trust (docs/limits.md).";
+    TOO_DEEP = "input-too-deep", "error",
+        "Nesting deeper than `--max-depth`, or more values than `--max-nodes` (aliases expanded).",
+        "Raise `--max-depth`/`--max-nodes` for a document you trust; alias bombs are refused on purpose.";
+    PARSE = "parse", "error",
+        "The text is not valid YAML or JSON.",
+        "Fix the syntax at the line and column given.";
+    DUPLICATE_KEY = "duplicate-key", "error",
+        "A mapping has the same key twice; readers disagree on which one wins.",
+        "Remove or rename one of the two keys.";
+    EMPTY = "empty-document", "error",
+        "The file holds no document.",
+        "Give a file with an OpenAPI or AsyncAPI document in it.";
+    NOT_A_MAPPING = "root-not-a-mapping", "error",
+        "The document is a list or a scalar, not a mapping.",
+        "The root of an OpenAPI or AsyncAPI document is a mapping with `openapi:` or `asyncapi:`.";
+    UNKNOWN_DOCUMENT = "unknown-document", "error",
+        "There is no `openapi` or `asyncapi` field at the root.",
+        "Add the version field, or give the root document of a multi-file specification.";
+    UNSUPPORTED_VERSION = "unsupported-version", "error",
+        "A version hookbridge does not read (Swagger 2.0, OpenAPI 3.2, AsyncAPI other than 3.0), or a conversion the input cannot take.",
+        "Convert Swagger 2.0 to OpenAPI 3 first (swagger2openapi); write the version as a string; check `--to`.";
+    UNRESOLVED_REF = "unresolved-ref", "error",
+        "A `$ref` points at nothing, or outside the document without being bundled.",
+        "Fix the pointer or the file name; give the file that references the others.";
+    REF_CYCLE = "ref-cycle", "error",
+        "A chain of `$ref`s comes back to itself, or callbacks reach themselves (no finite AsyncAPI form).",
+        "Break the cycle: one link of the chain must hold the object itself.";
+    EXTERNAL_REF = "external-ref", "warning",
+        "A `$ref` to a URL: never fetched, kept as written.",
+        "Download the file and `$ref` it by path to have it bundled.";
+    REF_OUTSIDE_ROOT = "ref-outside-root", "error",
+        "A `$ref` names a file outside the sandbox (symlinks resolved).",
+        "Move the file under the input's folder, or widen the sandbox with `--root DIR`.";
+    INVALID_RUNTIME_EXPRESSION = "invalid-runtime-expression", "warning",
+        "A callback key is not a valid OpenAPI runtime expression; it is kept verbatim and the channel address is left unknown.",
+        "Write the expression as the message says, e.g. `{$request.body#/callbackUrl}`.";
+    WEBHOOKS_IN_30 = "webhooks-in-openapi-3.0", "warning",
+        "`webhooks` in an OpenAPI 3.0 document (a 3.1 field); converted anyway.",
+        "Change `openapi` to 3.1.x, or rename the field to `x-webhooks`.";
+    INVALID_STRUCTURE = "invalid-structure", "error or warning",
+        "An object is not of the shape the specification gives (a Path Item that is not a mapping, a record that does not fit).",
+        "Fix the object at the pointer given; warnings name what was left out.";
+    LOSSY = "lossy-mapping", "warning",
+        "Something has no place on the other side and could not be carried (or a record edit no longer fits).",
+        "Read the message: it names what was left out and where it is kept, if anywhere.";
+    UNKNOWN_PATH_ITEM_FIELD = "unknown-path-item-field", "warning",
+        "A key a Path Item does not have (neither a method, a field nor `x-`): not an operation, kept verbatim for the way back.",
+        "Move the operation under a method, or rename the key `x-...` if it is an extension.";
+    CALLBACK_SHAPED_WEBHOOK = "callback-shaped-webhook", "warning",
+        "A webhook written in the shape of a callback (name -> runtime expression -> Path Item): bridged as a callback.",
+        "Nothing to do for the conversion; for other tools, write webhooks as name -> Path Item.";
+    RECORD_SET_ASIDE = "record-set-aside", "warning",
+        "An option the `x-asyncapi` record cannot follow: the record is not applied.",
+        "Convert without the option to get the AsyncAPI document back exactly.";
+    USAGE = "usage", "error",
+        "The command line asks for something the inputs cannot give (e.g. `--into` with an OpenAPI input).",
+        "Read `hookbridge help <command>`.";
+    SHARED_COMPONENT_CHANGED = "shared-component-changed", "warning",
+        "`--into`: a component the base's paths also use was replaced and is different now.",
+        "Check the paths that use it, or rename the component on one side.";
+    PLACEHOLDER_ADDED = "placeholder-operation-added", "warning",
+        "`--into`: callbacks of an operation the base lacks were attached to a stand-in operation.",
+        "Write the real operation at the pointer given (it is marked `x-hookbridge-placeholder`).";
+    CALLBACK_NOT_ATTACHED = "callback-not-attached", "warning",
+        "`--into`: callbacks whose parent is a `$ref`'d path item without that operation were not attached.",
+        "Add the operation to the path item the base `$ref`s.";
+    INVALID_CONFIG = "invalid-config", "error",
+        "`.hookbridge.yaml` (or `--config`) names a rule or level that does not exist.",
+        "Use the rule ids and levels (`error`, `warning`, `off`) of docs/lint.md.";
+    NAV_NO_EQUIVALENT = "no-equivalent", "warning",
+        "`nav`: an event of one document has no counterpart in the other.",
+        "Regenerate the AsyncAPI document with `convert`, or check `hookbridge check`.";
+    NAV_SLUG_COLLISION = "slug-collision", "warning",
+        "`nav`: two entries get the same anchor in a renderer.",
+        "Rename one of the operations (operationId or summary) so the anchors differ.";
 }

@@ -240,3 +240,35 @@ fn roundtrip_of_a_30_document_without_paths_is_exact() {
     let back = String::from_utf8_lossy(&back.get_output().stdout).into_owned();
     assert!(!back.contains("paths"), "{back}");
 }
+
+/// `check` and `diff` show the loader's warnings as `convert` does (issue 18, item 4).
+#[test]
+fn check_and_diff_show_the_loader_warnings() {
+    let input = "tests/fixtures/refs/url/openapi.yaml";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let asyncapi = dir.path().join("events.asyncapi.yaml");
+    let convert = hookbridge()
+        .args(["convert", input, "-o"])
+        .arg(&asyncapi)
+        .output()
+        .expect("runs");
+    let warning = String::from_utf8_lossy(&convert.stderr).to_string();
+    assert!(warning.contains("external-ref"), "{warning}");
+    let check = hookbridge()
+        .args(["check", input])
+        .arg(&asyncapi)
+        .output()
+        .expect("runs");
+    let check_err = String::from_utf8_lossy(&check.stderr);
+    assert!(check_err.contains("warning[external-ref]"), "{check_err}");
+    let diff = hookbridge()
+        .args(["diff", input, input])
+        .output()
+        .expect("runs");
+    let diff_err = String::from_utf8_lossy(&diff.stderr);
+    assert_eq!(
+        diff_err.matches("warning[external-ref]").count(),
+        2 * warning.matches("warning[external-ref]").count(),
+        "{diff_err}"
+    );
+}

@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use hookbridge::diagnostics::codes;
 use hookbridge::document::emit::{self, Format};
 use hookbridge::document::refs::Bundled;
 use hookbridge::{
@@ -323,8 +324,11 @@ fn check(args: &CheckArgs) -> ExitCode {
         },
         ..args.input_args.options()
     };
-    let result = load_input(&args.openapi, &options).and_then(|(openapi, _)| {
-        let (asyncapi, _) = load_input(&args.asyncapi, &options)?;
+    // The loader's warnings (URL `$ref`s kept, ...) are shown as `convert` shows them.
+    let result = load_input(&args.openapi, &options).and_then(|(openapi, notes)| {
+        report(&notes, DiagnosticsArg::Text);
+        let (asyncapi, notes) = load_input(&args.asyncapi, &options)?;
+        report(&notes, DiagnosticsArg::Text);
         let diffs = hookbridge::contract::check::check(&openapi, &asyncapi, &options)?;
         Ok((asyncapi.name, diffs))
     });
@@ -347,8 +351,10 @@ fn check(args: &CheckArgs) -> ExitCode {
 fn diff(args: &DiffArgs) -> ExitCode {
     use hookbridge::contract::diff::{self, OutputFormat};
     let options = args.input_args.options();
-    let result = load_input(&args.old, &options).and_then(|(old, _)| {
-        let (new, _) = load_input(&args.new, &options)?;
+    let result = load_input(&args.old, &options).and_then(|(old, notes)| {
+        report(&notes, DiagnosticsArg::Text);
+        let (new, notes) = load_input(&args.new, &options)?;
+        report(&notes, DiagnosticsArg::Text);
         diff::diff(&old, &new)
     });
     let changes = match result {
@@ -561,7 +567,7 @@ fn load_input_bundled(input: &Path, options: &ConvertOptions) -> Result<Bundled,
             .read_to_end(&mut bytes)
             .map_err(|e| {
                 Diagnostic::error(
-                    "io",
+                    codes::IO,
                     "<stdin>",
                     "",
                     format!("cannot read standard input: {e}"),
@@ -607,12 +613,12 @@ fn write_output(output: Option<&Path>, text: &str) -> Result<(), Error> {
             .write_all(text.as_bytes())
             .and_then(|_| out.flush())
             .map_err(|e| {
-                Diagnostic::error("io", "<stdout>", "", format!("cannot write: {e}")).into()
+                Diagnostic::error(codes::IO, "<stdout>", "", format!("cannot write: {e}")).into()
             });
     };
     hookbridge::document::write::write_atomic(path, text.as_bytes()).map_err(|e| {
         let msg = format!("cannot write the output: {e}");
-        Diagnostic::error("io", &path.display().to_string(), "", msg).into()
+        Diagnostic::error(codes::IO, &path.display().to_string(), "", msg).into()
     })
 }
 

@@ -11,21 +11,16 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use crate::convert::dialect::Dialect;
+/// The codes `--into` adds (defined in the registry, `crate::diagnostics::REGISTRY`).
+pub use crate::diagnostics::codes::{
+    CALLBACK_NOT_ATTACHED, PLACEHOLDER_ADDED, SHARED_COMPONENT_CHANGED, USAGE,
+};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::document::pointer;
 use crate::openapi::{self, events, Kind, METHODS};
 use crate::{ConvertOptions, Converted, Document, Target};
 
 type Obj = Map<String, Value>;
-
-/// `--into` used with the wrong kinds of documents or options.
-pub const USAGE: &str = "usage";
-/// A replaced component that the base's paths also use now has another value.
-pub const SHARED_COMPONENT_CHANGED: &str = "shared-component-changed";
-/// A callback's parent operation is in neither document: a stand-in was added to the base.
-pub const PLACEHOLDER_ADDED: &str = "placeholder-operation-added";
-/// A callback's parent operation lies behind a `$ref` in the base; it was not attached.
-pub const CALLBACK_NOT_ATTACHED: &str = "callback-not-attached";
 
 const WEBHOOK_KEYS: [&str; 2] = ["webhooks", "x-webhooks"];
 const PLACEHOLDER: &str = "x-hookbridge-placeholder";

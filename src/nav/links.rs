@@ -145,7 +145,7 @@ fn unmatched(nodes: &IndexMap<String, Node>) -> Vec<NavDiagnostic> {
         .filter(|n| !n.links.iter().any(|l| l.rel == "equivalent"))
         .map(|n| NavDiagnostic {
             level: "warning".into(),
-            code: "no-equivalent".into(),
+            code: crate::diagnostics::codes::NAV_NO_EQUIVALENT.into(),
             renderer: None,
             target: None,
             nodes: vec![n.id.clone()],

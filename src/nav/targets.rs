@@ -231,7 +231,7 @@ fn collisions(options: &NavOptions, nodes: &IndexMap<String, Node>) -> Vec<NavDi
         .filter(|(_, ids)| ids.len() > 1)
         .map(|((renderer, _, addr), ids)| NavDiagnostic {
             level: "warning".into(),
-            code: "slug-collision".into(),
+            code: crate::diagnostics::codes::NAV_SLUG_COLLISION.into(),
             renderer: Some(renderer.into()),
             message: format!(
                 "{} entries share the {renderer} address `{addr}`",

@@ -81,5 +81,5 @@ impl LintConfig {
 }
 
 fn config_error(name: &str, at: &str, msg: String) -> Error {
-    Diagnostic::error("invalid-config", name, at, msg).into()
+    Diagnostic::error(crate::diagnostics::codes::INVALID_CONFIG, name, at, msg).into()
 }
