@@ -74,12 +74,21 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // With a position, as compilers and Spectral write it: `FILE:LINE:COL: `.
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(
+                f,
+                "{}:{line}:{column}: {severity}[{}]",
+                self.file, self.code
+            )?;
+            if !self.pointer.is_empty() {
+                write!(f, " #{}", self.pointer)?;
+            }
+            return write!(f, ": {}", self.message);
+        }
         write!(f, "{severity}[{}] {}", self.code, self.file)?;
         if !self.pointer.is_empty() {
             write!(f, "#{}", self.pointer)?;
-        }
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            write!(f, ":{line}:{column}")?;
         }
         write!(f, ": {}", self.message)
     }

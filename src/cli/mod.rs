@@ -296,6 +296,7 @@ fn lint(args: &LintArgs) -> ExitCode {
             Err(e) => return fail(e, DiagnosticsArg::Text),
         }
     }
+    lint::add_positions(&mut findings);
     let format = match args.format {
         LintFormatArg::Text => OutputFormat::Text,
         LintFormatArg::Json => OutputFormat::Json,
@@ -628,8 +629,10 @@ fn fail(e: Error, format: DiagnosticsArg) -> ExitCode {
 }
 
 fn report(diagnostics: &[Diagnostic], format: DiagnosticsArg) {
+    let mut diagnostics = diagnostics.to_vec();
+    hookbridge::document::positions::add_positions(&mut diagnostics);
     let mut err = std::io::stderr().lock();
-    for d in diagnostics {
+    for d in &diagnostics {
         let line = match format {
             DiagnosticsArg::Text => d.to_string(),
             DiagnosticsArg::Json => serde_json::to_string(d).unwrap_or_default(),

@@ -5,6 +5,7 @@
 pub mod emit;
 pub mod load;
 pub mod pointer;
+pub mod positions;
 pub mod refs;
 pub mod source_map;
 pub mod write;

@@ -48,6 +48,11 @@ pub struct Finding {
     /// The path that reached `pointer` through `$ref`s, when it differs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reached_from: Option<String>,
+    /// Where `pointer` is in `file` (1-based; the nearest ancestor when the file lacks it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
     pub message: String,
 }
 
@@ -57,11 +62,18 @@ impl fmt::Display for Finding {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{severity}[{}] {}#{}: {}",
-            self.rule, self.file, self.pointer, self.message
-        )?;
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(
+                f,
+                "{}:{line}:{column}: {severity}[{}] #{}: {}",
+                self.file, self.rule, self.pointer, self.message
+            )?,
+            _ => write!(
+                f,
+                "{severity}[{}] {}#{}: {}",
+                self.rule, self.file, self.pointer, self.message
+            )?,
+        }
         if let Some(from) = &self.reached_from {
             write!(f, " (reached from #{from})")?;
         }
@@ -82,7 +94,22 @@ pub fn lint_path(
     options: &crate::document::refs::BundleOptions,
 ) -> Result<Vec<Finding>, Error> {
     let bundled = crate::document::refs::bundle(path, options)?;
-    lint_document(&bundled.document, config)
+    let mut findings = lint_document(&bundled.document, config)?;
+    add_positions(&mut findings);
+    Ok(findings)
+}
+
+/// Line and column of each finding in the file it names.
+pub fn add_positions(findings: &mut [Finding]) {
+    let mut by_file: std::collections::BTreeMap<String, Vec<&mut Finding>> = Default::default();
+    for f in findings.iter_mut() {
+        by_file.entry(f.file.clone()).or_default().push(f);
+    }
+    for (file, found) in by_file {
+        crate::document::positions::locate_in(&file, found, |f| {
+            (&f.pointer, &mut f.line, &mut f.column)
+        });
+    }
 }
 
 /// Lints a loaded document (local `$ref`s only: bundle multi-file specifications first).
@@ -140,6 +167,8 @@ impl<'c> Sink<'c> {
             file: self.file.clone(),
             pointer: at.to_string(),
             reached_from: from.filter(|f| *f != at).map(str::to_string),
+            line: None,
+            column: None,
             message,
         });
     }

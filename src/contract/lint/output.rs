@@ -52,7 +52,7 @@ pub fn render_json(findings: &[Finding]) -> String {
 }
 
 /// SARIF 2.1.0: one run, every rule described, one result per finding. The JSON pointer is
-/// the result's logical location (the loader keeps no line numbers).
+/// the result's logical location; its line and column, when known, its region.
 pub fn render_sarif(findings: &[Finding]) -> String {
     let rules: Vec<Value> = RULES.iter().map(sarif_rule).collect();
     let results: Vec<Value> = findings.iter().map(sarif_result).collect();
@@ -103,7 +103,7 @@ fn sarif_result(f: &Finding) -> Value {
         "level": level,
         "message": {"text": f.message},
         "locations": [{
-            "physicalLocation": {"artifactLocation": {"uri": file_uri(&f.file)}},
+            "physicalLocation": physical_location(f),
             "logicalLocations": [{"fullyQualifiedName": f.pointer, "kind": "object"}],
         }],
         "partialFingerprints": {"jsonPointer/v1": format!("{}:{}", f.rule, f.pointer)},
@@ -112,6 +112,15 @@ fn sarif_result(f: &Finding) -> Value {
         result["properties"] = json!({ "reachedFrom": from });
     }
     result
+}
+
+/// The file, and the region of the finding in it when its position is known.
+fn physical_location(f: &Finding) -> Value {
+    let mut location = json!({"artifactLocation": {"uri": file_uri(&f.file)}});
+    if let (Some(line), Some(column)) = (f.line, f.column) {
+        location["region"] = json!({"startLine": line, "startColumn": column});
+    }
+    location
 }
 
 /// A relative URI reference for a file path (`/` separators, percent-encoded).

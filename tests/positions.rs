@@ -1,0 +1,138 @@
+//! Positions (issue 18, item 3): every diagnostic of `convert` and every lint finding names
+//! the line and column of the value its pointer names. Over the samples, the shared corpus and
+//! the hostile cases, each position of a pointer the file itself holds is checked against the
+//! text: the line there holds the key the pointer ends with (a mapping member is located at its
+//! key), in YAML and JSON alike.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use hookbridge::document::{load, pointer};
+use hookbridge::{ConvertOptions, Diagnostic};
+
+/// Checks one position against the file's text; `Err` says why it is wrong.
+fn check(
+    text: &str,
+    value: &serde_json::Value,
+    d_pointer: &str,
+    line: usize,
+    column: usize,
+) -> Result<bool, String> {
+    if value.pointer(d_pointer).is_none() {
+        return Ok(false); // a pointer into bundled parts: the nearest ancestor is given
+    }
+    let Some(tokens) = pointer::split(d_pointer) else {
+        return Ok(false);
+    };
+    let Some(src_line) = text.lines().nth(line.saturating_sub(1)) else {
+        return Err(format!("line {line} is past the end"));
+    };
+    let Some(last) = tokens.last() else {
+        return Ok(true);
+    };
+    let parent = &tokens[..tokens.len() - 1];
+    let in_array = value
+        .pointer(&pointer::join(parent.iter().map(String::as_str)))
+        .is_some_and(serde_json::Value::is_array);
+    if in_array || last.contains(['"', '\\', '\'']) || !last.is_ascii() {
+        return Ok(true); // elements are located at their value; escaped keys are not compared
+    }
+    let rest: String = src_line.chars().skip(column.saturating_sub(1)).collect();
+    let at_key = rest.starts_with(last.as_str())
+        || rest.starts_with(&format!("\"{last}\""))
+        || rest.starts_with(&format!("'{last}'"))
+        || rest.starts_with(&format!("? {last}"));
+    if at_key {
+        Ok(true)
+    } else {
+        Err(format!(
+            "{line}:{column} is `{}`, not the key `{last}`",
+            src_line.trim()
+        ))
+    }
+}
+
+fn inputs() -> Vec<PathBuf> {
+    let mut files = common::openapi_corpus_files(&common::manifest_dir().join("samples"));
+    if let Some(corpus) = common::corpus_dir() {
+        files.extend(common::openapi_corpus_files(&corpus));
+    }
+    let hostile = common::manifest_dir().join("tests/hostile");
+    for entry in std::fs::read_dir(hostile).expect("tests/hostile").flatten() {
+        let p = entry.path();
+        if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "json")
+        ) {
+            files.push(p);
+        }
+    }
+    files
+}
+
+fn diagnostics_of(path: &Path) -> Vec<Diagnostic> {
+    let options = ConvertOptions {
+        root: Some(path.parent().unwrap_or(Path::new(".")).to_path_buf()),
+        ..Default::default()
+    };
+    let mut out = match hookbridge::convert_file(path, &options) {
+        Ok(c) => c.diagnostics,
+        Err(e) => vec![*e.diagnostic],
+    };
+    hookbridge::document::positions::add_positions(&mut out);
+    out
+}
+
+#[test]
+fn positions_point_at_the_key_their_pointer_names() {
+    let (mut checked, mut failures) = (0, Vec::new());
+    for path in inputs() {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(doc) = load::parse_str(&text, "x", &Default::default()) else {
+            for d in diagnostics_of(&path) {
+                // Unreadable input: the loader's own position, if any, is inside the text.
+                if let Some(line) = d.line {
+                    assert!(
+                        line <= text.lines().count().max(1),
+                        "{}: {d}",
+                        path.display()
+                    );
+                }
+            }
+            continue;
+        };
+        let file = path.display().to_string();
+        let mut findings = Vec::new();
+        for d in diagnostics_of(&path).into_iter().filter(|d| d.file == file) {
+            findings.push((d.pointer.clone(), d.line, d.column, d.to_string()));
+        }
+        if let Ok(lint) =
+            hookbridge::contract::lint::lint_path(&path, &Default::default(), &Default::default())
+        {
+            for f in lint.into_iter().filter(|f| f.file == file) {
+                findings.push((f.pointer.clone(), f.line, f.column, f.to_string()));
+            }
+        }
+        for (ptr, line, column, shown) in findings {
+            let (Some(line), Some(column)) = (line, column) else {
+                failures.push(format!("no position: {shown}"));
+                continue;
+            };
+            assert!(
+                shown.starts_with(&format!("{file}:{line}:{column}: ")),
+                "{shown}"
+            );
+            match check(&text, &doc.value, &ptr, line, column) {
+                Ok(true) => checked += 1,
+                Ok(false) => {}
+                Err(e) => failures.push(format!("{shown}\n    {e}")),
+            }
+        }
+    }
+    eprintln!("positions: {checked} checked against the text");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 50, "too few positions checked: {checked}");
+}
