@@ -175,7 +175,7 @@ registry! {
         "Download the file and `$ref` it by path to have it bundled.";
     REF_OUTSIDE_ROOT = "ref-outside-root", "error",
         "A `$ref` names a file outside the sandbox (symlinks resolved).",
-        "Move the file under the input's folder, or widen the sandbox with `--root DIR`.";
+        "Move the file into the input's git repository (or folder, outside a repository), or set the sandbox with `--root DIR`.";
     INVALID_RUNTIME_EXPRESSION = "invalid-runtime-expression", "warning",
         "A callback key is not a valid OpenAPI runtime expression; it is kept verbatim and the channel address is left unknown.",
         "Write the expression as the message says, e.g. `{$request.body#/callbackUrl}`.";

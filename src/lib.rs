@@ -58,7 +58,7 @@ pub struct ConvertOptions {
     pub include_paths: bool,
     pub schema_format: SchemaFormat,
     pub limits: Limits,
-    /// Sandbox for file `$ref`s; default: the input file's directory.
+    /// Sandbox for file `$ref`s; default: the git repository the input lies in, else its folder.
     pub root: Option<std::path::PathBuf>,
 }
 

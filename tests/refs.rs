@@ -372,9 +372,22 @@ fn references_leaving_the_root_are_refused() {
     }
 }
 
+/// A copy of `escape/` outside any git repository (the default sandbox is then the input's
+/// folder).
+fn escape_tree_outside_git() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(!dir.path().ancestors().any(|d| d.join(".git").exists()));
+    std::fs::create_dir(dir.path().join("inner")).unwrap();
+    for rel in ["shared.yaml", "inner/openapi.yaml"] {
+        std::fs::copy(fixture(&format!("escape/{rel}")), dir.path().join(rel)).unwrap();
+    }
+    let path = dir.path().join("inner/openapi.yaml");
+    (dir, path)
+}
+
 #[test]
 fn root_option_widens_the_sandbox() {
-    let path = fixture("escape/inner/openapi.yaml");
+    let (dir, path) = escape_tree_outside_git();
     let e = err(&path);
     assert_refused(&e, "/paths/~1a");
     assert!(
@@ -383,7 +396,7 @@ fn root_option_widens_the_sandbox() {
         e.diagnostic.message
     );
     let options = BundleOptions {
-        root: Some(fixture("escape")),
+        root: Some(dir.path().to_path_buf()),
         ..Default::default()
     };
     let out = bundle(&path, &options).unwrap();
@@ -391,6 +404,56 @@ fn root_option_widens_the_sandbox() {
         out.document.value["paths"]["/a"]["get"]["responses"]["204"]["description"],
         "none"
     );
+}
+
+/// The default sandbox is the git repository the input lies in (issue 12, item 7): a
+/// CAMARA-style tree (`code/API_definitions/api.yaml` -> `../common/common.yaml`) bundles
+/// without `--root`; a file beside the repository, or a symlink out of it, is still refused.
+#[test]
+fn the_default_sandbox_is_the_git_repository() {
+    let outer = tempfile::tempdir().unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join("code/API_definitions")).unwrap();
+    std::fs::create_dir_all(repo.join("code/common")).unwrap();
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&repo)
+        .status();
+    if !git.is_ok_and(|s| s.success()) {
+        std::fs::create_dir(repo.join(".git")).unwrap(); // what the sandbox looks for
+    }
+    std::fs::write(repo.join("code/common/common.yaml"), "Id: {type: string}\n").unwrap();
+    std::fs::write(outer.path().join("secret.yaml"), "type: string\n").unwrap();
+    let api = repo.join("code/API_definitions/api.yaml");
+    let spec = |target: &str| {
+        format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    S:\n      $ref: '{target}'\n")
+    };
+    std::fs::write(&api, spec("../common/common.yaml#/Id")).unwrap();
+    let out = bundle(&api, &BundleOptions::default()).unwrap();
+    assert_eq!(
+        out.document.value["components"]["schemas"]["S"]["type"],
+        "string"
+    );
+
+    std::fs::write(&api, spec("../../../secret.yaml")).unwrap();
+    assert_refused(&err(&api), "/components/schemas/S");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            outer.path().join("secret.yaml"),
+            repo.join("code/common/link.yaml"),
+        )
+        .unwrap();
+        std::fs::write(&api, spec("../common/link.yaml")).unwrap();
+        assert_refused(&err(&api), "/components/schemas/S");
+    }
+    // `--root` still overrides: here, narrower than the repository.
+    std::fs::write(&api, spec("../common/common.yaml#/Id")).unwrap();
+    let narrow = BundleOptions {
+        root: Some(repo.join("code/API_definitions")),
+        ..Default::default()
+    };
+    assert!(bundle(&api, &narrow).is_err());
 }
 
 #[cfg(unix)]
@@ -632,14 +695,18 @@ fn corpus_camara_qod() {
     names.sort();
     assert!(names.len() >= 3, "{names:?}");
     for path in names {
-        // The definitions reference ../common: by default that is outside the sandbox.
-        let e = err(&path);
-        assert_eq!(e.diagnostic.code, "ref-outside-root");
-        assert!(
-            e.diagnostic.message.contains("CAMARA_common.yaml"),
-            "{}",
-            e.diagnostic.message
-        );
+        // The definitions reference ../common: outside a git repository the default sandbox
+        // is the input's folder, so that is refused; inside one it is the repository's root.
+        let in_git = code.ancestors().any(|d| d.join(".git").exists());
+        if !in_git {
+            let e = err(&path);
+            assert_eq!(e.diagnostic.code, "ref-outside-root");
+            assert!(
+                e.diagnostic.message.contains("CAMARA_common.yaml"),
+                "{}",
+                e.diagnostic.message
+            );
+        }
 
         let options = BundleOptions {
             root: Some(code.clone()),

@@ -201,7 +201,8 @@ struct InputArgs {
     /// Most values accepted (mappings, sequences, scalars, keys; YAML aliases count as expanded).
     #[arg(long, default_value_t = hookbridge::Limits::default().max_nodes)]
     max_nodes: usize,
-    /// Directory that file `$ref`s may read from (default: the input file's directory).
+    /// Directory that file `$ref`s may read from (default: the root of the git repository the
+    /// input lies in, else the input file's directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
 }

@@ -165,10 +165,8 @@ impl Bundler {
 
 pub(super) fn sandbox_dir(root_file: &Path, options: &BundleOptions) -> Result<PathBuf, Error> {
     let Some(dir) = &options.root else {
-        return Ok(root_file
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("/")));
+        let folder = root_file.parent().unwrap_or(Path::new("/"));
+        return Ok(repository_root(folder).unwrap_or(folder).to_path_buf());
     };
     let name = dir.display().to_string();
     let canonical = std::fs::canonicalize(dir).map_err(|e| {
@@ -189,6 +187,13 @@ pub(super) fn sandbox_dir(root_file: &Path, options: &BundleOptions) -> Result<P
         .into());
     }
     Ok(canonical)
+}
+
+/// The nearest folder at or above `folder` that holds `.git` (a folder, or the file of a
+/// worktree): shared files of a specification often sit beside its folder
+/// (`code/API_definitions/api.yaml` -> `../common/common.yaml`).
+fn repository_root(folder: &Path) -> Option<&Path> {
+    folder.ancestors().find(|d| d.join(".git").exists())
 }
 
 fn is_tree_file(path: &Path) -> bool {

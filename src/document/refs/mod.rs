@@ -53,7 +53,8 @@ const MAX_WALK_DEPTH: usize = 256;
 /// How [`bundle`] reads files.
 #[derive(Debug, Clone, Default)]
 pub struct BundleOptions {
-    /// The directory references may read (the sandbox); default: the input file's directory.
+    /// The directory references may read (the sandbox); default: the root of the git
+    /// repository the input lies in (the nearest folder above it with `.git`), else its folder.
     pub root: Option<PathBuf>,
     /// Limits for each file read.
     pub limits: Limits,
