@@ -272,3 +272,21 @@ fn check_and_diff_show_the_loader_warnings() {
         "{diff_err}"
     );
 }
+
+/// Two causes of round-trip losses on the APIs.guru directory (issue 12, item 5): an
+/// extension value among the webhooks and an empty `components` come back.
+#[test]
+fn extension_values_among_webhooks_and_empty_components_come_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("lost.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-webhooks:\n  x-sdk-exclude: true\n  a:\n    post: {responses: {'200': {description: ok}}}\ncomponents: {}\n";
+    std::fs::write(&input, text).expect("write");
+    let out = hookbridge()
+        .arg("roundtrip")
+        .arg(&input)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

@@ -293,8 +293,9 @@ impl<'a> Walker<'a> {
             Kind::Webhook
         };
         for (name, item) in entries {
-            // The Paths Object is extensible; `webhooks` is a plain map of names.
-            if kind == Kind::Path && name.starts_with("x-") {
+            // The Paths Object is extensible; `webhooks` is a plain map of names, but vendors
+            // put extension values there too (`x-sdk-exclude: true`).
+            if name.starts_with("x-") && (kind == Kind::Path || !item.is_object()) {
                 continue;
             }
             let place = Place {

@@ -34,6 +34,10 @@ impl Head {
         } = self;
         let mut schemas_need_escaping = true;
         if let Some(Value::Object(src)) = root.get_mut("components") {
+            if src.is_empty() {
+                // `components: {}` has no AsyncAPI trace: the record keeps it for the way back.
+                record.insert("components".into(), Value::Object(Obj::new()));
+            }
             let (components, data_refs) =
                 components(std::mem::take(src), &mut record, &options, dialect);
             schemas_need_escaping = data_refs;

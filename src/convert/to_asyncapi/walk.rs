@@ -41,6 +41,15 @@ impl<'a> Converter<'a> {
                 }
                 "webhooks" | "x-webhooks" => {
                     webhook_keys.push(Value::String(key.clone()));
+                    let values = webhook_extension_values(value, &self.detached, key);
+                    if !values.is_empty() {
+                        let slot = record
+                            .entry("webhookExtensions")
+                            .or_insert_with(|| Value::Object(Obj::new()));
+                        if let Value::Object(m) = slot {
+                            m.insert(key.clone(), Value::Object(values));
+                        }
+                    }
                     let node = match self.detached.iter().position(|(k, _)| k == key) {
                         Some(i) => In::Own(self.detached.swap_remove(i).1),
                         None => In::Ref(value),
@@ -133,6 +142,9 @@ impl<'a> Converter<'a> {
             return Ok(());
         };
         for (name, item) in webhooks.into_entries() {
+            if is_extension_value(&name, item.value()) {
+                continue; // kept in the root record (`webhookExtensions`)
+            }
             let at = pointer::join([key, &*name]);
             if events::is_callback_shaped(item.value()) {
                 self.callback_shaped_webhook(key, &name, &at, item)?;
@@ -333,6 +345,26 @@ impl<'a> Converter<'a> {
             self.expanding.pop();
         }
     }
+}
+
+/// An `x-` entry of `webhooks` whose value is no Path Item (`x-sdk-exclude: true`): vendors
+/// put extensions there, though the map is not extensible.
+fn is_extension_value(name: &str, value: &Value) -> bool {
+    name.starts_with("x-") && !value.is_object()
+}
+
+/// The extension values of a webhooks map (in the document, or detached for moving).
+fn webhook_extension_values(value: &Value, detached: &[(String, Value)], key: &str) -> Obj {
+    let map = detached
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or(value, |(_, v)| v);
+    map.as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| is_extension_value(k, v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// A `$ref`'d Path Item with sibling fields (3.1): siblings override the target's. `None`

@@ -95,7 +95,13 @@ impl<'a> Converter<'a> {
         for (k, v) in self.record.clone() {
             if !matches!(
                 k.as_str(),
-                "openapi" | "perspective" | "webhooks" | "info" | "components" | "paths"
+                "openapi"
+                    | "perspective"
+                    | "webhooks"
+                    | "webhookExtensions"
+                    | "info"
+                    | "components"
+                    | "paths"
             ) {
                 self.out.insert(k, v);
             }

@@ -55,7 +55,16 @@ impl<'a> Converter<'a> {
         }
         self.out.insert("paths".into(), Value::Object(paths));
         for key in self.webhook_keys() {
-            self.out.insert(key, Value::Object(Obj::new()));
+            // Extension values written among the webhooks (`x-sdk-exclude: true`) come back.
+            let values = self
+                .record
+                .get("webhookExtensions")
+                .and_then(|e| e.get(&key));
+            let map = values
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            self.out.insert(key, Value::Object(map));
         }
     }
 
@@ -146,12 +155,14 @@ impl<'a> Converter<'a> {
                 m.extend(std::mem::take(&mut self.inline_schemes));
             }
         }
-        if let Some(Value::Object(kept)) = self.record.get("components") {
-            for (k, v) in kept {
-                out.insert(k.clone(), v.clone());
+        let recorded = match self.record.get("components") {
+            Some(Value::Object(kept)) => {
+                out.extend(kept.iter().map(|(k, v)| (k.clone(), v.clone())));
+                true
             }
-        }
-        if !out.is_empty() {
+            _ => false,
+        };
+        if !out.is_empty() || recorded {
             self.out.insert("components".into(), Value::Object(out));
         }
     }
