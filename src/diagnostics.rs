@@ -164,8 +164,8 @@ registry! {
     UNSUPPORTED_VERSION = "unsupported-version", "error",
         "A version hookbridge does not read (Swagger 2.0, OpenAPI 3.2, AsyncAPI other than 3.0), or a conversion the input cannot take.",
         "Convert Swagger 2.0 to OpenAPI 3 first (swagger2openapi); write the version as a string; check `--to`.";
-    UNRESOLVED_REF = "unresolved-ref", "error",
-        "A `$ref` points at nothing, or outside the document without being bundled.",
+    UNRESOLVED_REF = "unresolved-ref", "error or warning",
+        "A `$ref` points at nothing, or outside the document without being bundled (a warning for a discriminator mapping, which is kept as written).",
         "Fix the pointer or the file name; give the file that references the others.";
     REF_CYCLE = "ref-cycle", "error",
         "A chain of `$ref`s comes back to itself, or callbacks reach themselves (no finite AsyncAPI form).",

@@ -739,3 +739,36 @@ fn corpus_camara_qod() {
         assert!(section(doc, "securitySchemes")["openId"]["type"].is_string());
     }
 }
+
+/// A discriminator mapping is a name readers may look up, not a reference the conversion
+/// follows: one that points nowhere (in the document or to a missing file) is a warning with
+/// its pointer and is kept as written (issue 12, item 4; DigitalOcean's description has both).
+#[test]
+fn a_dangling_discriminator_mapping_is_a_warning_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("openapi.yaml");
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      discriminator:\n        propertyName: kind\n        mapping:\n          cat: '#/components/schemas/Cat'\n          dog: models/dog.yml\n";
+    std::fs::write(&root, spec).unwrap();
+    let out = bundle(&root, &BundleOptions::default()).unwrap();
+    let mapping = &out.document.value["components"]["schemas"]["Pet"]["discriminator"]["mapping"];
+    assert_eq!(mapping["cat"], "#/components/schemas/Cat");
+    assert_eq!(mapping["dog"], "models/dog.yml");
+    let warned: Vec<(&str, &str)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    let at = "/components/schemas/Pet/discriminator/mapping";
+    assert!(
+        warned.contains(&("unresolved-ref", &format!("{at}/cat"))),
+        "{warned:?}"
+    );
+    assert!(
+        warned.contains(&("unresolved-ref", &format!("{at}/dog"))),
+        "{warned:?}"
+    );
+    assert!(out
+        .diagnostics
+        .iter()
+        .all(|d| d.severity == Severity::Warning));
+}

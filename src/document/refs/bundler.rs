@@ -249,8 +249,25 @@ impl Bundler {
         Ok(())
     }
 
-    /// Decides what becomes of one reference found in `file`.
+    /// Decides what becomes of one reference found in `file`. A discriminator mapping that
+    /// cannot be resolved is only a name readers may look up: kept as written, with a warning.
     fn resolve_site(&mut self, file: &Path, site: &Site) -> Result<Action, Error> {
+        match self.resolve_site_strictly(file, site) {
+            Err(e) if site.mapping && e.diagnostic.code == codes::UNRESOLVED_REF => {
+                let mut d = *e.diagnostic;
+                d.severity = crate::diagnostics::Severity::Warning;
+                d.message = format!(
+                    "{}; the discriminator mapping is kept as written (no conversion follows it)",
+                    d.message
+                );
+                self.warnings.push(d);
+                Ok(Action::SetString(site.reference.clone()))
+            }
+            other => other,
+        }
+    }
+
+    fn resolve_site_strictly(&mut self, file: &Path, site: &Site) -> Result<Action, Error> {
         let at = site.ptr.as_str();
         let r = site.reference.as_str();
         let display = self.display(file);

@@ -165,7 +165,16 @@ impl<'a> Collector<'a> {
         if is_local(r) {
             if let Some(root) = self.root {
                 if self.checked.insert(r) {
-                    self.check_local(root, r, kind)?;
+                    match self.check_local(root, r, kind) {
+                        // A mapping value is a name for readers: nothing follows it.
+                        Err(e) if mapping && e.diagnostic.code == codes::UNRESOLVED_REF => {
+                            let mut d = *e.diagnostic;
+                            d.severity = crate::diagnostics::Severity::Warning;
+                            d.message = format!("{}; the discriminator mapping is kept as written (no conversion follows it)", d.message);
+                            self.warnings.push(d);
+                        }
+                        other => other?,
+                    }
                 }
                 return Ok(());
             }
