@@ -79,7 +79,11 @@ fn require_dir(dir: PathBuf, what: &str, var: &str, how: &str) -> Option<PathBuf
 fn note_skip(msg: &str) {
     let test = std::thread::current().name().unwrap_or("?").to_string();
     let path = manifest_dir().join("target").join("skipped-checks.txt");
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
         let _ = writeln!(f, "{test}: {msg}");
     }
 }
