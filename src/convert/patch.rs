@@ -23,7 +23,16 @@ fn walk(from: &Value, to: &Value, at: &str, edits: &mut Vec<Value>) {
         (Value::Object(a), Value::Object(b)) => objects(a, b, at, edits),
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                walk(x, y, &pointer::push(at, &i.to_string()), edits);
+                let element = pointer::push(at, &i.to_string());
+                let start = edits.len();
+                walk(x, y, &element, edits);
+                // Edits inside an element say which element they meant, so they follow it
+                // when the array is reordered, and are skipped when it is gone.
+                if let (true, Some((key, id))) = (edits.len() > start, identity(x)) {
+                    let test =
+                        json!({"op": "test", "path": pointer::push(&element, key), "value": id});
+                    edits.insert(start, test);
+                }
             }
         }
         _ if from == to => {}
@@ -51,16 +60,106 @@ fn objects(a: &Map<String, Value>, b: &Map<String, Value>, at: &str, edits: &mut
     }
 }
 
+/// The field that names an array element (a tag's `name`, a message's `$ref`, a server's
+/// `url`), and its value.
+fn identity(element: &Value) -> Option<(&'static str, &Value)> {
+    ["$ref", "name", "url", "title"]
+        .into_iter()
+        .find_map(|k| element.get(k).filter(|v| v.is_string()).map(|v| (k, v)))
+}
+
 /// Applies edits in order. An edit that does not fit the document (its parent is missing,
 /// it is malformed) is skipped and reported by its index and a reason; the rest still apply.
+///
+/// A `test` of an array element's identity (see [`diff`]) that fails looks for the element
+/// elsewhere in its array: the edits after it that address the element follow it there, or
+/// are skipped when no element has that identity any more.
 pub fn apply(doc: &mut Value, edits: &[Value]) -> Vec<(usize, String)> {
     let mut skipped = Vec::new();
+    let mut moved: Option<Moved> = None;
     for (i, edit) in edits.iter().enumerate() {
-        if let Err(why) = apply_one(doc, edit) {
+        let retargeted = moved.as_ref().and_then(|m| m.retarget(edit));
+        if retargeted.is_none() {
+            moved = None;
+        }
+        let result = match (&retargeted, edit.get("op").and_then(Value::as_str)) {
+            (Some(Retarget::Gone(why)), _) => Err(why.clone()),
+            (Some(Retarget::To(e)), _) => apply_one(doc, e),
+            (None, Some("test")) => match follow_element(doc, edit) {
+                Ok(m) => {
+                    moved = m;
+                    Ok(())
+                }
+                Err(why) => Err(why),
+            },
+            (None, _) => apply_one(doc, edit),
+        };
+        if let Err(why) = result {
             skipped.push((i, why));
         }
     }
     skipped
+}
+
+/// An element whose identity test failed: where its edits go instead.
+struct Moved {
+    /// The element's pointer as the edits write it.
+    from: String,
+    /// Where it is now, or `None` when it is gone (and why).
+    to: Result<String, String>,
+}
+
+enum Retarget {
+    To(Value),
+    Gone(String),
+}
+
+impl Moved {
+    fn retarget(&self, edit: &Value) -> Option<Retarget> {
+        let path = edit.get("path").and_then(Value::as_str)?;
+        let rest = path.strip_prefix(&self.from)?;
+        if !rest.is_empty() && !rest.starts_with('/') {
+            return None;
+        }
+        Some(match &self.to {
+            Ok(to) => {
+                let mut e = edit.clone();
+                e["path"] = Value::String(format!("{to}{rest}"));
+                Retarget::To(e)
+            }
+            Err(why) => Retarget::Gone(why.clone()),
+        })
+    }
+}
+
+/// A `test` edit: `Ok(None)` when it holds, `Ok(Some(moved))` when the element it names is
+/// elsewhere in its array or gone; `Err` only when the test itself is malformed.
+fn follow_element(doc: &Value, edit: &Value) -> Result<Option<Moved>, String> {
+    let path = edit
+        .get("path")
+        .and_then(Value::as_str)
+        .ok_or("no `path`")?;
+    let want = edit.get("value").ok_or("no `value`")?;
+    if doc.pointer(path) == Some(want) {
+        return Ok(None);
+    }
+    let tokens = pointer::split(path).ok_or("not a JSON pointer")?;
+    let [array_tokens @ .., _, key] = tokens.as_slice() else {
+        return Err("a test names an element's field".into());
+    };
+    let array_at = pointer::join(array_tokens.iter().map(String::as_str));
+    let element = path[..path.len() - pointer::escape(key).len() - 1].to_string();
+    let found = doc
+        .pointer(&array_at)
+        .and_then(Value::as_array)
+        .and_then(|list| list.iter().position(|e| e.get(key) == Some(want)));
+    let to = match found {
+        Some(j) => Ok(pointer::push(&array_at, &j.to_string())),
+        None => Err(format!(
+            "the element with `{key}: {want}` it was made for is gone from `{array_at}`"
+        )),
+    };
+    Ok(Some(Moved { from: element, to }))
 }
 
 fn apply_one(doc: &mut Value, edit: &Value) -> Result<(), String> {
@@ -84,6 +183,10 @@ fn apply_one(doc: &mut Value, edit: &Value) -> Result<(), String> {
     if op == "order" {
         let target = doc.pointer_mut(path).ok_or("no such object")?;
         return reorder(target, edit);
+    }
+    if op == "test" {
+        // An identity test inside an element that moved: nested moves are not followed.
+        return Ok(());
     }
     let (last, parent_tokens) = tokens.split_last().ok_or("empty path")?;
     let parent = parent_of(doc, parent_tokens).ok_or("its parent does not exist")?;
@@ -192,6 +295,33 @@ mod tests {
             skipped.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
             [0, 2, 3]
         );
+    }
+
+    #[test]
+    fn edits_follow_their_element_when_an_array_is_reordered() {
+        let native = json!({"tags": [{"name": "payments"}, {"name": "orders"}]});
+        let original = json!({"tags": [{"name": "payments", "description": "Money moved"}, {"name": "orders"}]});
+        let edits = diff(&native, &original);
+        assert_eq!(
+            edits[0],
+            json!({"op": "test", "path": "/tags/0/name", "value": "payments"})
+        );
+        // The tags swapped in between: the description still lands on `payments`.
+        let mut swapped = json!({"tags": [{"name": "orders"}, {"name": "payments"}]});
+        assert!(apply(&mut swapped, &edits).is_empty());
+        assert_eq!(
+            swapped,
+            json!({"tags": [{"name": "orders"}, {"name": "payments", "description": "Money moved"}]})
+        );
+        // `payments` is gone: its edits are skipped with a reason, never put on `orders`.
+        let mut gone = json!({"tags": [{"name": "orders"}, {"name": "refunds"}]});
+        let skipped = apply(&mut gone, &edits);
+        assert_eq!(
+            gone,
+            json!({"tags": [{"name": "orders"}, {"name": "refunds"}]})
+        );
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].1.contains("payments"), "{}", skipped[0].1);
     }
 
     fn value() -> impl Strategy<Value = Value> {
