@@ -772,3 +772,32 @@ fn a_dangling_discriminator_mapping_is_a_warning_kept_as_written() {
         .iter()
         .all(|d| d.severity == Severity::Warning));
 }
+
+/// A `$ref` inside an extension that points at a missing file (Redocly's `x-codeSamples`
+/// whose code file is not there) does not stop the conversion: a warning with its pointer, the
+/// `$ref` kept as written (issue 12, item 4). A missing file the conversion needs stays an error.
+#[test]
+fn a_missing_file_in_an_extension_is_a_warning_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("openapi.yaml");
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      x-codeSamples:\n        - {lang: Shell, source: {$ref: ./examples/get.sh}}\n      responses: {'200': {description: ok}}\n";
+    std::fs::write(&root, spec).unwrap();
+    let out = bundle(&root, &BundleOptions::default()).unwrap();
+    let sample = &out.document.value["paths"]["/a"]["get"]["x-codeSamples"][0];
+    assert_eq!(sample["source"]["$ref"], "./examples/get.sh");
+    let [d] = out.diagnostics.as_slice() else {
+        panic!("{:?}", out.diagnostics)
+    };
+    assert_eq!(
+        (d.code, d.severity, d.pointer.as_str()),
+        (
+            codes::UNRESOLVED_REF,
+            Severity::Warning,
+            "/paths/~1a/get/x-codeSamples/0/source"
+        )
+    );
+    let needed =
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {$ref: ./items/a.yaml}\n";
+    std::fs::write(&root, needed).unwrap();
+    assert_eq!(err(&root).diagnostic.code, codes::UNRESOLVED_REF);
+}

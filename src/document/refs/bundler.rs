@@ -249,19 +249,36 @@ impl Bundler {
         Ok(())
     }
 
-    /// Decides what becomes of one reference found in `file`. A discriminator mapping that
-    /// cannot be resolved is only a name readers may look up: kept as written, with a warning.
+    /// Decides what becomes of one reference found in `file`. What no conversion follows and
+    /// cannot be resolved is kept as written, with a warning: a discriminator mapping (a name
+    /// readers may look up) and a reference inside an extension (Redocly's `x-codeSamples`
+    /// pointing at a code file that is not there).
     fn resolve_site(&mut self, file: &Path, site: &Site) -> Result<Action, Error> {
+        let in_extension = || site.ptr.split('/').any(|t| t.starts_with("x-"));
         match self.resolve_site_strictly(file, site) {
-            Err(e) if site.mapping && e.diagnostic.code == codes::UNRESOLVED_REF => {
+            Err(e)
+                if e.diagnostic.code == codes::UNRESOLVED_REF
+                    && (site.mapping || in_extension()) =>
+            {
+                let (what, action) = if site.mapping {
+                    (
+                        "the discriminator mapping",
+                        Action::SetString(site.reference.clone()),
+                    )
+                } else {
+                    (
+                        "the `$ref` in an extension",
+                        Action::SetRef(site.reference.clone()),
+                    )
+                };
                 let mut d = *e.diagnostic;
                 d.severity = crate::diagnostics::Severity::Warning;
                 d.message = format!(
-                    "{}; the discriminator mapping is kept as written (no conversion follows it)",
+                    "{}; {what} is kept as written (no conversion follows it)",
                     d.message
                 );
                 self.warnings.push(d);
-                Ok(Action::SetString(site.reference.clone()))
+                Ok(action)
             }
             other => other,
         }
