@@ -425,3 +425,58 @@ fn options_on_a_recorded_document_are_honoured_not_ignored() {
         assert!(note.message.contains(option), "{}", note.message);
     }
 }
+
+/// Record edits follow their element (issue 18, item 2): operation tags with descriptions go
+/// to OpenAPI as names; the names are shuffled in the OpenAPI, an ordinary edit; converted back,
+/// every description is still on the tag of the same name, never on another.
+fn tagged_document(names: &[String]) -> Value {
+    let tags: Vec<Value> = names
+        .iter()
+        .map(|n| json!({"name": n, "description": format!("about {n}")}))
+        .collect();
+    json!({
+        "asyncapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "channels": {"c": {"address": null, "messages": {"m": {"payload": {"type": "object"}}}}},
+        "operations": {"send": {
+            "action": "send",
+            "channel": {"$ref": "#/channels/c"},
+            "messages": [{"$ref": "#/channels/c/messages/m"}],
+            "bindings": {"http": {"method": "POST"}},
+            "tags": tags
+        }}
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn tag_descriptions_stay_with_their_tag_when_the_openapi_reorders_them(
+        count in 2usize..5,
+        rotate in 1usize..4,
+        drop_one in any::<bool>(),
+    ) {
+        let names: Vec<String> = (0..count).map(|i| format!("tag{i}")).collect();
+        let original = tagged_document(&names);
+        let (mut openapi, back, _) = there_and_back(&original, "tags.yaml");
+        prop_assert_eq!(text(&original), text(&back));
+        // The tags of the one webhook operation, as OpenAPI holds them (names).
+        let op = openapi["webhooks"].as_object_mut().and_then(|w| w.values_mut().next())
+            .and_then(|item| item.get_mut("post")).expect("a webhook operation");
+        let tags = op["tags"].as_array_mut().expect("tags");
+        let n = tags.len();
+        tags.rotate_left(rotate % n);
+        if drop_one {
+            tags.remove(0);
+        }
+        let doc = load::Document { name: "o.yaml".into(), syntax: load::Syntax::Yaml, value: openapi };
+        let again = hookbridge::convert_document(&doc, &Default::default()).expect("converts");
+        let result = again.document["operations"]["send"]["tags"].as_array().cloned().unwrap_or_default();
+        for tag in &result {
+            let name = tag["name"].as_str().unwrap_or_default();
+            if let Some(d) = tag.get("description") {
+                prop_assert_eq!(d, &json!(format!("about {name}")), "{}", tag);
+            }
+        }
+    }
+}
