@@ -204,8 +204,8 @@ fn shapes_nobody_reads_are_warnings_with_their_pointers() {
     assert_eq!(
         warned,
         [
-            ("unknown-path-item-field", "/x-webhooks/ok/subscribe"),
             ("callback-shaped-webhook", "/x-webhooks/inbound-sms"),
+            ("unknown-path-item-field", "/x-webhooks/ok/subscribe"),
         ]
     );
     let channel = &converted.document["channels"]["inbound-sms"];

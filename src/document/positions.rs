@@ -15,21 +15,33 @@ const MAX_BYTES: u64 = 256 << 20;
 
 /// Sets `line` and `column` of every diagnostic that lacks them and names a readable file.
 pub fn add_positions(diagnostics: &mut [Diagnostic]) {
-    let mut by_file: BTreeMap<String, Vec<&mut Diagnostic>> = BTreeMap::new();
-    for d in diagnostics.iter_mut().filter(|d| d.line.is_none()) {
-        by_file.entry(d.file.clone()).or_default().push(d);
+    let missing = diagnostics.iter_mut().filter(|d| d.line.is_none());
+    place_all(missing, |d| {
+        (&d.file, &d.pointer, &mut d.line, &mut d.column)
+    });
+}
+
+/// The fields of a finding that [`place_all`] reads and writes: file, pointer, line, column.
+pub type Place<'t> = (
+    &'t String,
+    &'t String,
+    &'t mut Option<usize>,
+    &'t mut Option<usize>,
+);
+
+/// Sets line and column of each item from its file and pointer, reading each file once.
+pub fn place_all<T>(items: impl Iterator<Item = T>, place: impl Fn(&mut T) -> Place<'_>) {
+    let mut by_file: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for mut item in items {
+        let file = place(&mut item).0.clone();
+        by_file.entry(file).or_default().push(item);
     }
     for (file, found) in by_file {
-        locate_in(&file, found, |d| (&d.pointer, &mut d.line, &mut d.column));
+        locate_in(&file, found, &place);
     }
 }
 
-/// Locates the pointer of each item in `file`, writing line and column through `place`.
-pub fn locate_in<T>(
-    file: &str,
-    items: Vec<T>,
-    place: impl Fn(&mut T) -> (&String, &mut Option<usize>, &mut Option<usize>),
-) {
+fn locate_in<T>(file: &str, items: Vec<T>, place: impl Fn(&mut T) -> Place<'_>) {
     // Only a regular file of a size a document can have: never a device (`/dev/zero`), a pipe
     // or standard input, which cannot be read twice.
     let readable = std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
@@ -41,7 +53,7 @@ pub fn locate_in<T>(
     };
     let map = SourceMap::new(&text);
     for mut item in items {
-        let (pointer, line, column) = place(&mut item);
+        let (_, pointer, line, column) = place(&mut item);
         if let Some((l, c, _)) = map.locate_nearest(pointer) {
             (*line, *column) = (Some(l), Some(c));
         }

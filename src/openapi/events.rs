@@ -252,11 +252,21 @@ struct Place<'a> {
 
 impl<'a> Walker<'a> {
     fn finding(&mut self, kind: FindingKind, pointer: &str, message: String) {
+        self.finding_within(kind, pointer, message, None);
+    }
+
+    fn finding_within(
+        &mut self,
+        kind: FindingKind,
+        at: &str,
+        message: String,
+        within: Option<Kind>,
+    ) {
         self.out.findings.push(Finding {
             kind,
-            pointer: pointer.to_string(),
+            pointer: at.to_string(),
             message,
-            within: None,
+            within,
         });
     }
 
@@ -379,14 +389,8 @@ impl<'a> Walker<'a> {
                 let msg = format!(
                     "`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation"
                 );
-                self.finding(
-                    FindingKind::UnknownPathItemKey,
-                    &pointer::push(at, key),
-                    msg,
-                );
-                if let Some(f) = self.out.findings.last_mut() {
-                    f.within = Some(kind);
-                }
+                let at = pointer::push(at, key);
+                self.finding_within(FindingKind::UnknownPathItemKey, &at, msg, Some(kind));
             }
         }
     }

@@ -101,15 +101,9 @@ pub fn lint_path(
 
 /// Line and column of each finding in the file it names.
 pub fn add_positions(findings: &mut [Finding]) {
-    let mut by_file: std::collections::BTreeMap<String, Vec<&mut Finding>> = Default::default();
-    for f in findings.iter_mut() {
-        by_file.entry(f.file.clone()).or_default().push(f);
-    }
-    for (file, found) in by_file {
-        crate::document::positions::locate_in(&file, found, |f| {
-            (&f.pointer, &mut f.line, &mut f.column)
-        });
-    }
+    crate::document::positions::place_all(findings.iter_mut(), |f| {
+        (&f.file, &f.pointer, &mut f.line, &mut f.column)
+    });
 }
 
 /// Lints a loaded document (local `$ref`s only: bundle multi-file specifications first).

@@ -11,7 +11,9 @@ use crate::convert::dialect::Dialect;
 use crate::convert::runtime_expr::{Segment, Template};
 use crate::diagnostics::codes;
 use crate::document::pointer;
-use crate::openapi::METHODS;
+use crate::document::refs::local::follow;
+use crate::openapi::events::PATH_ITEM_FIELDS;
+use crate::openapi::{self, METHODS};
 
 /// Where a channel comes from in the OpenAPI document.
 pub(super) enum Origin {
@@ -71,6 +73,10 @@ impl<'a> Converter<'a> {
     ) -> PathItemChannel<'v> {
         let (base_id, action) = self.channel_base(origin);
         let id = self.channel_ids.unique(&sanitize_id(&base_id));
+        let defined = match &raw {
+            Some(r) => self.defined_at(r.value(), at),
+            None => at.to_string(),
+        };
 
         let mut channel = Obj::with_capacity(6);
         let mut record = Obj::new();
@@ -103,6 +109,15 @@ impl<'a> Converter<'a> {
             if known {
                 continue;
             }
+            if !key.starts_with("x-") && !PATH_ITEM_FIELDS.contains(&&*key) {
+                // An event in a shape nobody reads would vanish quietly.
+                let msg = format!("`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation; it is kept verbatim in `x-openapi-path-item` for the way back");
+                self.warn(
+                    codes::UNKNOWN_PATH_ITEM_FIELD,
+                    &pointer::push(&defined, &key),
+                    msg,
+                );
+            }
             if is_extension_name(&key) && !is_reserved(&key) {
                 channel.insert(key.into_owned(), value.into_value());
             } else {
@@ -129,6 +144,17 @@ impl<'a> Converter<'a> {
             shared_params: Vec::new(),
         };
         PathItemChannel { ctx, params, ops }
+    }
+
+    /// Where a Path Item reached through `raw` (a `$ref`) is defined, for diagnostics.
+    fn defined_at(&self, raw: &Value, at: &str) -> String {
+        let Some(first) = openapi::ref_of(raw) else {
+            return at.to_string();
+        };
+        let fallback = pointer::from_fragment(first).unwrap_or_else(|| at.to_string());
+        openapi::lookup(self.doc, first)
+            .and_then(|node| follow(self.doc, node).ok())
+            .map_or_else(|| fallback.clone(), |t| t.location(&fallback))
     }
 
     fn channel_base(&self, origin: &Origin) -> (String, &'static str) {

@@ -25,10 +25,9 @@ use serde_json::{Map, Value};
 
 use crate::asyncapi::Ids;
 use crate::convert::dialect::{self, Dialect};
-use crate::diagnostics::{codes, Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error};
 use crate::document::refs::local::{follow, RefError};
 use crate::document::refs::SoundRefs;
-use crate::openapi::events::{self, FindingKind, Kind};
 use crate::openapi::{self, Version};
 
 use input::In;
@@ -76,9 +75,7 @@ pub fn convert(
     file: &str,
     options: &Options,
 ) -> Result<Output, Error> {
-    let notes = event_notes(doc, file, options);
-    let mut head = head(doc, version, file, options, None)?;
-    head.diagnostics.splice(0..0, notes);
+    let head = head(doc, version, file, options, None)?;
     // What `finish` reads of the root, copied.
     let rest = doc
         .as_object()
@@ -117,7 +114,6 @@ pub fn convert_owned_checked(
         Some(s) => s.into_components_only,
         None => check_local_refs(&doc, file, true)?,
     };
-    let notes = event_notes(&doc, file, options);
     let mut detached = Vec::new();
     if let (true, Value::Object(root)) = (movable, &mut doc) {
         for key in ["webhooks", "x-webhooks"] {
@@ -126,40 +122,12 @@ pub fn convert_owned_checked(
             }
         }
     }
-    let mut head = head(&doc, version, file, options, Some(detached))?;
-    head.diagnostics.splice(0..0, notes);
+    let head = head(&doc, version, file, options, Some(detached))?;
     let rest = match doc {
         Value::Object(root) => root,
         _ => Obj::new(),
     };
     Ok(head.finish(rest))
-}
-
-/// What the event model could not read as an operation and the walk does not report itself:
-/// keys a Path Item does not have (an event in a shape nobody reads would vanish quietly).
-fn event_notes(doc: &Value, file: &str, options: &Options) -> Vec<Diagnostic> {
-    let mut notes = Vec::new();
-    for f in events::walk(doc).findings {
-        // The walk reports the other findings itself, as warnings or errors.
-        let converted = match f.within {
-            Some(Kind::Path) => options.include_paths,
-            Some(_) => true,
-            None => false,
-        };
-        if f.kind == FindingKind::UnknownPathItemKey && converted {
-            let msg = format!(
-                "{}; it is kept verbatim in `x-openapi-path-item` for the way back",
-                f.message
-            );
-            notes.push(Diagnostic::warning(
-                codes::UNKNOWN_PATH_ITEM_FIELD,
-                file,
-                &f.pointer,
-                msg,
-            ));
-        }
-    }
-    notes
 }
 
 /// Root keys that the walk ([`Converter::head`]) converts or drops; `finish` skips them.

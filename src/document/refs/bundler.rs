@@ -13,8 +13,8 @@ use super::files::sandbox_dir;
 use super::kind::{naturally_walked, Kind, SECTIONS};
 use super::local::{is_local, lookup};
 use super::{
-    dedup, too_deep, unresolved, BundleOptions, Bundled, MAX_INLINE_DEPTH, MAX_REF_DEPTH,
-    MAX_WALK_DEPTH,
+    dedup, kept_as_written, too_deep, unresolved, BundleOptions, Bundled, MAX_INLINE_DEPTH,
+    MAX_REF_DEPTH, MAX_WALK_DEPTH,
 };
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::document::load::{Document, Limits};
@@ -271,12 +271,7 @@ impl Bundler {
                         Action::SetRef(site.reference.clone()),
                     )
                 };
-                let mut d = *e.diagnostic;
-                d.severity = crate::diagnostics::Severity::Warning;
-                d.message = format!(
-                    "{}; {what} is kept as written (no conversion follows it)",
-                    d.message
-                );
+                let d = kept_as_written(e, what);
                 self.warnings.push(d);
                 Ok(action)
             }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::kind::{child, naturally_walked, Child, Kind};
 use super::local::{chain_fault, fragment_pointer, is_local, lookup, ChainFault};
-use super::{too_deep, unresolved, MAX_WALK_DEPTH};
+use super::{kept_as_written, too_deep, unresolved, MAX_WALK_DEPTH};
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::document::pointer;
 
@@ -168,9 +168,7 @@ impl<'a> Collector<'a> {
                     match self.check_local(root, r, kind) {
                         // A mapping value is a name for readers: nothing follows it.
                         Err(e) if mapping && e.diagnostic.code == codes::UNRESOLVED_REF => {
-                            let mut d = *e.diagnostic;
-                            d.severity = crate::diagnostics::Severity::Warning;
-                            d.message = format!("{}; the discriminator mapping is kept as written (no conversion follows it)", d.message);
+                            let d = kept_as_written(e, "the discriminator mapping");
                             self.warnings.push(d);
                         }
                         other => other?,

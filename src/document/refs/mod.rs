@@ -120,6 +120,18 @@ fn no_work(root: &Value, notes: &RefNotes) -> bool {
             .all(|s| !looks_like_ref(s) || sound_local_ref(root, s))
 }
 
+/// A reference no conversion follows (a discriminator mapping, a `$ref` inside an extension)
+/// that cannot be resolved: the error becomes a warning, and the reference stays as written.
+fn kept_as_written(e: Error, what: &str) -> Diagnostic {
+    let mut d = *e.diagnostic;
+    d.severity = crate::diagnostics::Severity::Warning;
+    d.message = format!(
+        "{}; {what} is kept as written (no conversion follows it)",
+        d.message
+    );
+    d
+}
+
 fn unresolved(file: &str, at: &str, msg: String) -> Error {
     Diagnostic::error(codes::UNRESOLVED_REF, file, at, msg).into()
 }
