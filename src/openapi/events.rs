@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::document::pointer;
-use crate::document::refs::local::follow;
+use crate::document::refs::local::{follow, RefError};
 
 /// Path Item fields that hold operations, in specification order (OpenAPI 3.0 and 3.1).
 pub const METHODS: [&str; 8] = [
@@ -90,13 +90,24 @@ pub struct Finding {
     pub message: String,
     /// What the Path Item the finding is in was read as, when it is in one.
     pub within: Option<Kind>,
+    /// The place as reached from the root, through `$ref`s as written (`pointer` is where it
+    /// is defined, where the two differ).
+    pub reached: String,
+    /// How many Path Items the walk had read when it made the finding: where the finding
+    /// falls among [`Events::items`], for a reader that reports in walk order.
+    pub before_item: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingKind {
-    /// A `$ref` that does not resolve, or a cycle of them.
+    /// A `$ref` that does not resolve.
     BrokenRef,
-    /// A Path Item, callback or operation that is not a mapping.
+    /// A chain of `$ref`s that comes back to itself, or a Path Item or callback that
+    /// reaches itself again through its callbacks.
+    RefCycle,
+    /// A Path Item that is not a mapping.
+    PathItemNotAMapping,
+    /// A section, callback map, callback or operation that is not a mapping.
     NotAMapping,
     /// A Path Item key that is neither a method, a known field nor an extension.
     UnknownPathItemKey,
@@ -141,7 +152,25 @@ pub struct PathItem<'a> {
     /// Where the Path Item, or the `$ref` to it, is written: the key's own place (for a
     /// callback, inside the callback's definition).
     pub written: String,
+    /// Index into [`Events::callbacks`] of the callback it is an expression of.
+    pub callback: Option<usize>,
     /// The resolved Path Item: a mapping.
+    pub value: &'a Value,
+}
+
+/// A callback of an operation (or of `components.callbacks`): a map of runtime expressions
+/// to Path Items.
+#[derive(Debug, Clone)]
+pub struct Callback<'a> {
+    pub name: &'a str,
+    /// Index into [`Events::operations`] of the operation that registers it.
+    pub parent: Option<usize>,
+    /// Pointer as reached from the root, and where it is defined (`$ref`s followed).
+    pub pointer: String,
+    pub definition: String,
+    /// The `$ref` it was reached through, if it was one.
+    pub callback_ref: Option<&'a str>,
+    /// The resolved callback: a mapping.
     pub value: &'a Value,
 }
 
@@ -151,6 +180,8 @@ pub struct Events<'a> {
     pub operations: Vec<Operation<'a>>,
     /// The Path Items the operations are in, each once per place it is reached from.
     pub items: Vec<PathItem<'a>>,
+    /// The callbacks read, in walk order (one with no Path Item in it is here too).
+    pub callbacks: Vec<Callback<'a>>,
     pub findings: Vec<Finding>,
 }
 
@@ -208,6 +239,7 @@ pub fn walk_with_components(doc: &Value) -> Events<'_> {
         expression: None,
         callback_ref: None,
         parent: None,
+        callback: None,
         depth: 0,
         item: 0,
     };
@@ -245,6 +277,8 @@ struct Place<'a> {
     expression: Option<&'a str>,
     callback_ref: Option<&'a str>,
     parent: Option<usize>,
+    /// Index into [`Events::callbacks`] of the callback the Path Item is in.
+    callback: Option<usize>,
     depth: usize,
     /// Index of the Path Item in [`Events::items`], once it is pushed.
     item: usize,
@@ -252,42 +286,50 @@ struct Place<'a> {
 
 impl<'a> Walker<'a> {
     fn finding(&mut self, kind: FindingKind, pointer: &str, message: String) {
-        self.finding_within(kind, pointer, message, None);
+        self.finding_within(kind, (pointer, pointer), message, None);
     }
 
+    /// `(reached, defined)`: the place as reached from the root, and where it is defined.
     fn finding_within(
         &mut self,
         kind: FindingKind,
-        at: &str,
+        (reached, defined): (&str, &str),
         message: String,
         within: Option<Kind>,
     ) {
         self.out.findings.push(Finding {
             kind,
-            pointer: at.to_string(),
+            pointer: defined.to_string(),
             message,
             within,
+            reached: reached.to_string(),
+            before_item: self.out.items.len(),
         });
     }
 
-    /// Follows a local `$ref` chain from `value` (which sits at `defined`): the target, the
-    /// first `$ref` and where the target is defined. A chain that cannot be followed, or that
-    /// comes back to a Path Item or callback being read, is a finding and `None`.
+    /// Follows a local `$ref` chain from `value` (reached at `at`, written at `defined`): the
+    /// target, the first `$ref` and where the target is defined. A chain that cannot be
+    /// followed, or that comes back to a Path Item or callback being read, is a finding and
+    /// `None`.
     fn resolve(
         &mut self,
         value: &'a Value,
-        defined: &str,
+        (at, defined): (&str, &str),
     ) -> Option<(&'a Value, Option<&'a str>, String)> {
-        let failure = match follow(self.doc, value) {
+        let (kind, failure) = match follow(self.doc, value) {
             Ok(t) => match t.first {
                 Some(r) if self.stack.contains(&r) => {
-                    format!("`$ref` cycle through `{r}`: not followed")
+                    let msg = format!("`{r}` reaches itself through its callbacks: a cycle of callbacks has no finite AsyncAPI form (each callback is a channel)");
+                    (FindingKind::RefCycle, msg)
                 }
                 _ => return Some((t.value, t.first, t.location(defined))),
             },
-            Err(e) => e.message(),
+            Err(e @ (RefError::Cycle(_) | RefError::TooLong)) => {
+                (FindingKind::RefCycle, e.message())
+            }
+            Err(e) => (FindingKind::BrokenRef, e.message()),
         };
-        self.finding(FindingKind::BrokenRef, defined, failure);
+        self.finding_within(kind, (at, defined), failure, None);
         None
     }
 
@@ -315,6 +357,7 @@ impl<'a> Walker<'a> {
                 expression: None,
                 callback_ref: None,
                 parent: None,
+                callback: None,
                 depth: 0,
                 item: 0,
             };
@@ -344,12 +387,12 @@ impl<'a> Walker<'a> {
     }
 
     fn path_item(&mut self, place: Place<'a>, at: &str, written: &str, raw: &'a Value) {
-        let Some((item, item_ref, defined)) = self.resolve(raw, written) else {
+        let Some((item, item_ref, defined)) = self.resolve(raw, (at, written)) else {
             return;
         };
         let Some(fields) = item.as_object() else {
             let msg = "a Path Item must be a mapping: no operation in it is read".to_string();
-            self.finding(FindingKind::NotAMapping, at, msg);
+            self.finding(FindingKind::PathItemNotAMapping, at, msg);
             return;
         };
         self.unknown_keys(fields, &defined, place.kind);
@@ -366,6 +409,7 @@ impl<'a> Walker<'a> {
             pointer: at.to_string(),
             definition: defined.clone(),
             written: written.to_string(),
+            callback: place.callback,
             value: item,
         });
         if let Some(r) = item_ref {
@@ -390,7 +434,8 @@ impl<'a> Walker<'a> {
                     "`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation"
                 );
                 let at = pointer::push(at, key);
-                self.finding_within(FindingKind::UnknownPathItemKey, &at, msg, Some(kind));
+                let place = (at.as_str(), at.as_str());
+                self.finding_within(FindingKind::UnknownPathItemKey, place, msg, Some(kind));
             }
         }
     }
@@ -470,7 +515,7 @@ impl<'a> Walker<'a> {
         name: &'a str,
         raw: &'a Value,
     ) {
-        let Some((callback, callback_ref, defined)) = self.resolve(raw, &defined) else {
+        let Some((callback, callback_ref, defined)) = self.resolve(raw, (&at, &defined)) else {
             return;
         };
         let Some(expressions) = callback.as_object() else {
@@ -478,6 +523,15 @@ impl<'a> Walker<'a> {
             self.finding(FindingKind::NotAMapping, &defined, msg);
             return;
         };
+        let index = self.out.callbacks.len();
+        self.out.callbacks.push(Callback {
+            name,
+            parent,
+            pointer: at.clone(),
+            definition: defined.clone(),
+            callback_ref,
+            value: callback,
+        });
         if let Some(r) = callback_ref {
             self.stack.push(r);
         }
@@ -492,6 +546,7 @@ impl<'a> Walker<'a> {
                 expression: Some(expression),
                 callback_ref,
                 parent,
+                callback: Some(index),
                 depth,
                 item: 0,
             };
@@ -578,15 +633,27 @@ mod tests {
             kinds,
             [
                 (FindingKind::BrokenRef, "/webhooks/broken"),
-                (FindingKind::NotAMapping, "/webhooks/list"),
+                (FindingKind::PathItemNotAMapping, "/webhooks/list"),
                 (FindingKind::UnknownPathItemKey, "/webhooks/odd/subscribe"),
                 (FindingKind::NotAMapping, "/webhooks/odd/post"),
                 (
-                    FindingKind::BrokenRef,
+                    FindingKind::RefCycle,
                     "/components/callbacks/C/{$url}/post/callbacks/again"
                 ),
             ]
         );
         assert_eq!(events.operations.len(), 2);
+        let cycle = &events.findings[4];
+        assert_eq!(
+            cycle.reached,
+            "/webhooks/cycle/post/callbacks/c/{$url}/post/callbacks/again"
+        );
+        assert_eq!(cycle.before_item, 3);
+        assert_eq!(
+            events.callbacks.len(),
+            1,
+            "the cycle's second visit is not read"
+        );
+        assert_eq!(events.callbacks[0].parent, Some(0));
     }
 }

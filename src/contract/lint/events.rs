@@ -25,7 +25,7 @@ impl OpenApiRules<'_, '_, '_> {
     pub(super) fn walk_events(&mut self) {
         let events = events::walk_with_components(self.root);
         for f in &events.findings {
-            if f.kind == FindingKind::BrokenRef {
+            if matches!(f.kind, FindingKind::BrokenRef | FindingKind::RefCycle) {
                 let msg = f.message.clone();
                 self.sink.add(rules::UNRESOLVED_REF, &f.pointer, None, msg);
             }

@@ -13,6 +13,7 @@ mod input;
 mod messages;
 mod operations;
 mod parameters;
+mod plan;
 mod records;
 mod ref_check;
 mod root;
@@ -31,6 +32,7 @@ use crate::document::refs::SoundRefs;
 use crate::openapi::{self, Version};
 
 use input::In;
+use plan::Plan;
 use ref_check::check_local_refs;
 use root::Head;
 
@@ -75,7 +77,7 @@ pub fn convert(
     file: &str,
     options: &Options,
 ) -> Result<Output, Error> {
-    let head = head(doc, version, file, options, None)?;
+    let head = head(doc, Plan::of(doc), version, file, options, None)?;
     // What `finish` reads of the root, copied.
     let rest = doc
         .as_object()
@@ -114,6 +116,7 @@ pub fn convert_owned_checked(
         Some(s) => s.into_components_only,
         None => check_local_refs(&doc, file, true)?,
     };
+    let plan = Plan::of(&doc);
     let mut detached = Vec::new();
     if let (true, Value::Object(root)) = (movable, &mut doc) {
         for key in ["webhooks", "x-webhooks"] {
@@ -122,7 +125,7 @@ pub fn convert_owned_checked(
             }
         }
     }
-    let head = head(&doc, version, file, options, Some(detached))?;
+    let head = head(&doc, plan, version, file, options, Some(detached))?;
     let rest = match doc {
         Value::Object(root) => root,
         _ => Obj::new(),
@@ -147,6 +150,7 @@ const HEAD_KEYS: [&str; 7] = [
 /// these root members were taken out of `doc` for the walk to move.
 fn head(
     doc: &Value,
+    plan: Plan,
     version: &Version,
     file: &str,
     options: &Options,
@@ -168,7 +172,8 @@ fn head(
         channel_ids: Ids::default(),
         operation_ids: Ids::default(),
         message_ids: Ids::default(),
-        expanding: Vec::new(),
+        plan,
+        reported: 0,
     };
     let (out, record) = c.head()?;
     Ok(Head {
@@ -200,9 +205,10 @@ struct Converter<'a> {
     channel_ids: Ids,
     operation_ids: Ids,
     message_ids: Ids,
-    /// The `$ref`'d Path Items and Callbacks being expanded: a callback that reaches one of
-    /// them again is a cycle, which has no finite AsyncAPI form.
-    expanding: Vec<String>,
+    /// The document's events, as the model read them: what the walk converts.
+    plan: Plan,
+    /// How many of the model's findings have been reported.
+    reported: usize,
 }
 
 impl<'a> Converter<'a> {

@@ -1,5 +1,7 @@
-//! The walk over the document: the root, paths, webhooks and callbacks, down to each Path
-//! Item and its operations, with the guard against `$ref` cycles through callbacks.
+//! The walk over the event model (`plan::Plan`): the root's sections, then each Path Item the
+//! model read, its operations and their callbacks, in the model's order. The model decides
+//! what is an event and follows the `$ref`s; the walk takes each value from the document
+//! (moving it when the document was given away) and builds the output.
 
 use serde_json::Value;
 
@@ -12,7 +14,7 @@ use crate::asyncapi;
 use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::document::pointer;
-use crate::openapi::{events, METHODS};
+use crate::openapi::events::FindingKind;
 
 impl<'a> Converter<'a> {
     /// The output up to `operations`, and the record so far.
@@ -20,6 +22,7 @@ impl<'a> Converter<'a> {
         if !self.refs_checked {
             check_local_refs(self.doc, self.file, false)?;
         }
+        self.model_errors()?;
         let mut record = Obj::new();
         record.insert("openapi".into(), Value::String(self.version.raw.clone()));
         let perspective = match self.options.perspective {
@@ -36,12 +39,17 @@ impl<'a> Converter<'a> {
             match key.as_str() {
                 "paths" => {
                     // Recorded even when empty: the reverse needs to know `paths` was there.
-                    let extensions = self.paths(value)?;
+                    let extensions = extension_entries(value, |_| true);
                     record.insert("paths".into(), Value::Object(extensions));
+                    self.paths()?;
                 }
                 "webhooks" | "x-webhooks" => {
                     webhook_keys.push(Value::String(key.clone()));
-                    let values = webhook_extension_values(value, &self.detached, key);
+                    let node = match self.detached.iter().position(|(k, _)| k == key) {
+                        Some(i) => In::Own(self.detached.swap_remove(i).1),
+                        None => In::Ref(value),
+                    };
+                    let values = extension_entries(node.value(), |v| !v.is_object());
                     if !values.is_empty() {
                         let slot = record
                             .entry("webhookExtensions")
@@ -50,15 +58,13 @@ impl<'a> Converter<'a> {
                             m.insert(key.clone(), Value::Object(values));
                         }
                     }
-                    let node = match self.detached.iter().position(|(k, _)| k == key) {
-                        Some(i) => In::Own(self.detached.swap_remove(i).1),
-                        None => In::Ref(value),
-                    };
                     self.webhooks(key, node)?;
                 }
-                _ => {}
+                _ => continue,
             }
+            self.report_section(key);
         }
+        self.report_findings(usize::MAX);
         if !webhook_keys.is_empty() {
             let keys = if webhook_keys.len() == 1 {
                 webhook_keys.remove(0)
@@ -78,54 +84,133 @@ impl<'a> Converter<'a> {
         Ok((out, record))
     }
 
-    /// Converts paths (or only their callbacks); returns the Paths Object's extensions.
-    fn paths(&mut self, paths: &'a Value) -> Result<Obj, Error> {
-        let mut extensions = Obj::new();
-        let Some(paths) = paths.as_object() else {
-            return Ok(extensions);
-        };
-        for (path, item) in paths {
-            if path.starts_with("x-") {
-                extensions.insert(path.clone(), item.clone());
-                continue;
-            }
-            let at = pointer::join(["paths", path.as_str()]);
-            if self.options.include_paths {
-                self.path_item(Origin::Path { path: path.clone() }, &at, In::Ref(item))?;
-            } else {
-                self.callbacks_of_path(path, &at, item)?;
-            }
+    /// A `$ref` the model could not follow stops the conversion: what it points at may hold
+    /// events.
+    fn model_errors(&self) -> Result<(), Error> {
+        for f in &self.plan.findings {
+            let code = match f.kind {
+                FindingKind::RefCycle => codes::REF_CYCLE,
+                FindingKind::BrokenRef => codes::UNRESOLVED_REF,
+                _ => continue,
+            };
+            let message = f.message.clone();
+            return Err(Diagnostic::error(code, self.file, &f.reached, message).into());
         }
-        Ok(extensions)
-    }
-
-    /// Default scope: paths are not converted, but their callbacks are.
-    fn callbacks_of_path(&mut self, path: &str, at: &str, raw: &Value) -> Result<(), Error> {
-        let (item, item_ref) = self.deref(raw, at)?;
-        let Some(item) = item.as_object() else {
-            return Ok(());
-        };
-        // The operations of a `$ref`'d path item live in the component, which travels whole:
-        // name it as the callbacks' parent, so the way back needs no stand-in operation.
-        let parent_at = item_ref
-            .as_deref()
-            .and_then(pointer::from_fragment)
-            .unwrap_or_else(|| at.to_string());
-        self.enter(item_ref.as_deref(), at)?;
-        for method in METHODS {
-            if let Some(Value::Object(op)) = item.get(method) {
-                if let Some(callbacks) = op.get("callbacks") {
-                    let key = operation_key_base(op, method, path);
-                    let op_at = pointer::push(&parent_at, method);
-                    self.callbacks(&op_at, &key, Some(In::Ref(callbacks)))?;
-                }
-            }
-        }
-        self.leave(item_ref.as_deref());
         Ok(())
     }
 
-    fn webhooks<'v>(&mut self, key: &str, webhooks: In<'v>) -> Result<(), Error>
+    /// The model's findings made before Path Item `upto`, as warnings, in walk order.
+    fn report_findings(&mut self, upto: usize) {
+        while let Some(f) = self.plan.findings.get(self.reported) {
+            if f.before_item > upto {
+                return;
+            }
+            self.reported += 1;
+            self.report_finding(self.reported - 1);
+        }
+    }
+
+    /// The findings left in the section `key` once it is converted.
+    fn report_section(&mut self, key: &str) {
+        let section = pointer::join([key]);
+        while let Some(f) = self.plan.findings.get(self.reported) {
+            let rest = f.reached.strip_prefix(&section);
+            if !rest.is_some_and(|r| r.is_empty() || r.starts_with('/')) {
+                return;
+            }
+            self.reported += 1;
+            self.report_finding(self.reported - 1);
+        }
+    }
+
+    fn report_finding(&mut self, index: usize) {
+        let f = &self.plan.findings[index];
+        let (at, tokens) = (
+            f.reached.clone(),
+            pointer::split(&f.reached).unwrap_or_default(),
+        );
+        match f.kind {
+            FindingKind::PathItemNotAMapping => {
+                // Paths are read for their callbacks only, unless they are converted too.
+                if tokens.len() == 2 && tokens[0] == "paths" && !self.options.include_paths {
+                    return;
+                }
+                let msg = "a Path Item must be a mapping; this one was not converted".to_string();
+                self.warn(codes::INVALID_STRUCTURE, &at, msg);
+            }
+            FindingKind::CallbackShapedWebhook => {
+                let (key, name) = match &tokens[..] {
+                    [key, name] => (key.as_str(), name.as_str()),
+                    _ => ("webhooks", ""),
+                };
+                let msg = format!("webhook `{name}` is written in the shape of a callback (name -> runtime expression -> Path Item), as some vendors write `{key}`: each expression becomes a channel addressed by it, and the shape is kept for the way back");
+                self.warn(codes::CALLBACK_SHAPED_WEBHOOK, &at, msg);
+            }
+            FindingKind::TooDeep => {
+                let msg = format!("{}; they are left out", f.message);
+                self.warn(codes::LOSSY, &at, msg);
+            }
+            // Cycles and broken references stopped the conversion already; unknown Path Item
+            // keys are reported where the channel files them away; the rest is dropped as before.
+            _ => {}
+        }
+    }
+
+    /// The Path Items of `section` that the model read at the top (not inside callbacks).
+    fn top_items(&self, section: &str) -> Vec<usize> {
+        let items = &self.plan.items;
+        (0..items.len())
+            .filter(|&i| items[i].callback.is_none() && items[i].section == section)
+            .collect()
+    }
+
+    /// Converts paths (with `--include-paths`), or only their callbacks.
+    fn paths(&mut self) -> Result<(), Error> {
+        let root = self.root;
+        for i in self.top_items("paths") {
+            let path = self.plan.items[i].name.clone();
+            let at = pointer::join(["paths", path.as_str()]);
+            if self.options.include_paths {
+                let Some(item) = root.get("paths").and_then(|p| p.get(&path)) else {
+                    continue;
+                };
+                self.path_item(i, Origin::Path { path }, &at, In::Ref(item))?;
+            } else {
+                self.callbacks_of_path(i, &path, &at)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Default scope: paths are not converted, but their callbacks are.
+    fn callbacks_of_path(&mut self, i: usize, path: &str, at: &str) -> Result<(), Error> {
+        self.report_findings(i);
+        // The operations of a `$ref`'d path item live in the component, which travels whole:
+        // name it as the callbacks' parent, so the way back needs no stand-in operation.
+        let parent_at = self.plan.items[i]
+            .item_ref
+            .as_deref()
+            .and_then(pointer::from_fragment)
+            .unwrap_or_else(|| at.to_string());
+        for o in self.plan.items[i].ops.clone() {
+            let op = &self.plan.ops[o];
+            if op.callbacks.is_empty() {
+                continue;
+            }
+            let method = op.method;
+            let doc = self.doc;
+            let Some(Value::Object(value)) = doc.pointer(&op.definition) else {
+                continue;
+            };
+            let key = operation_key_base(value, method, path);
+            let op_at = pointer::push(&parent_at, method);
+            let callbacks = value.get("callbacks").map(In::Ref);
+            self.callbacks(o, &op_at, &key, callbacks)?;
+        }
+        Ok(())
+    }
+
+    fn webhooks<'v>(&mut self, key: &str, mut webhooks: In<'v>) -> Result<(), Error>
     where
         'a: 'v,
     {
@@ -141,53 +226,66 @@ impl<'a> Converter<'a> {
             self.warn(codes::INVALID_STRUCTURE, &pointer::join([key]), msg);
             return Ok(());
         };
-        for (name, item) in webhooks.into_entries() {
-            if is_extension_value(&name, item.value()) {
-                continue; // kept in the root record (`webhookExtensions`)
-            }
-            let at = pointer::join([key, &*name]);
-            if events::is_callback_shaped(item.value()) {
-                self.callback_shaped_webhook(key, &name, &at, item)?;
-                continue;
-            }
-            let origin = Origin::Webhook {
-                key: key.to_string(),
-                name: name.into_owned(),
-                expression: None,
+        let tops = self.top_items(key);
+        let mut rest = &tops[..];
+        while let [i, ..] = *rest {
+            let name = self.plan.items[i].name.clone();
+            let group = if self.plan.items[i].expression.is_some() {
+                let items = &self.plan.items;
+                rest.iter()
+                    .take_while(|&&j| items[j].name == name && items[j].expression.is_some())
+                    .count()
+            } else {
+                1
             };
-            self.path_item(origin, &at, item)?;
+            let Some(entry) = webhooks.take(&name) else {
+                rest = &rest[group..];
+                continue;
+            };
+            let at = pointer::join([key, &*name]);
+            if self.plan.items[i].expression.is_some() {
+                self.callback_shaped_webhook(key, &name, &at, &rest[..group], entry)?;
+            } else {
+                let origin = Origin::Webhook {
+                    key: key.to_string(),
+                    name,
+                    expression: None,
+                };
+                self.path_item(i, origin, &at, entry)?;
+            }
+            rest = &rest[group..];
         }
         Ok(())
     }
 
-    /// A webhook in the shape of a callback: one channel per runtime expression, addressed by
-    /// it as a callback's is; the entry's extensions ride on the first channel.
+    /// A webhook in the shape of a callback: one channel per runtime expression (`items`),
+    /// addressed by it as a callback's is; the entry's extensions ride on the first channel.
     fn callback_shaped_webhook<'v>(
         &mut self,
         key: &str,
         name: &str,
         at: &str,
-        entry: In<'v>,
+        items: &[usize],
+        mut entry: In<'v>,
     ) -> Result<(), Error>
     where
         'a: 'v,
     {
-        let msg = format!("webhook `{name}` is written in the shape of a callback (name -> runtime expression -> Path Item), as some vendors write `{key}`: each expression becomes a channel addressed by it, and the shape is kept for the way back");
-        self.warn(codes::CALLBACK_SHAPED_WEBHOOK, at, msg);
         let first = self.channels.len();
-        let mut extensions = Obj::new();
-        for (expression, item) in entry.into_entries() {
-            if expression.starts_with("x-") {
-                extensions.insert(expression.into_owned(), item.into_value());
+        let (mut extensions, late, _) = take_extensions(&mut entry);
+        extensions.extend(late);
+        for &i in items {
+            let expression = self.plan.items[i].expression.clone().unwrap_or_default();
+            let Some(item) = entry.take(&expression) else {
                 continue;
-            }
+            };
             let item_at = pointer::push(at, &expression);
             let origin = Origin::Webhook {
                 key: key.to_string(),
                 name: name.to_string(),
-                expression: Some(expression.into_owned()),
+                expression: Some(expression),
             };
-            self.path_item(origin, &item_at, item)?;
+            self.path_item(i, origin, &item_at, item)?;
         }
         let first = self.channels.values_mut().nth(first);
         if let (Some(Value::Object(channel)), false) = (first, extensions.is_empty()) {
@@ -197,9 +295,10 @@ impl<'a> Converter<'a> {
         Ok(())
     }
 
-    /// The callbacks of an operation (its `callbacks` field).
+    /// The callbacks of operation `op` of the model (its `callbacks` field: `callbacks`).
     fn callbacks<'v>(
         &mut self,
+        op: usize,
         op_pointer: &str,
         op_key: &str,
         callbacks: Option<In<'v>>,
@@ -207,57 +306,70 @@ impl<'a> Converter<'a> {
     where
         'a: 'v,
     {
-        let Some(callbacks) = callbacks.filter(|c| c.value().is_object()) else {
+        let Some(mut callbacks) = callbacks else {
             return Ok(());
         };
-        for (name, raw) in callbacks.into_entries() {
+        for c in self.plan.ops[op].callbacks.clone() {
+            let name = self.plan.callbacks[c].name.clone();
+            let Some(raw) = callbacks.take(&name) else {
+                continue;
+            };
             let at = pointer::join_to(op_pointer, ["callbacks", &*name]);
             let (_, callback, cb_ref) = self.resolve(raw, &at)?;
-            if !callback.value().is_object() {
+            let parent = (op_pointer, op_key);
+            self.callback(c, parent, &at, callback, cb_ref.as_deref())?;
+        }
+        Ok(())
+    }
+
+    /// One callback (model index `c`): a channel per runtime expression.
+    fn callback<'v>(
+        &mut self,
+        c: usize,
+        (op_pointer, op_key): (&str, &str),
+        at: &str,
+        mut callback: In<'v>,
+        cb_ref: Option<&str>,
+    ) -> Result<(), Error>
+    where
+        'a: 'v,
+    {
+        let name = self.plan.callbacks[c].name.clone();
+        let (mut extensions, late, expressions) = take_extensions(&mut callback);
+        for i in self.plan.callbacks[c].items.clone() {
+            let expression = self.plan.items[i].expression.clone().unwrap_or_default();
+            let Some(item) = callback.take(&expression) else {
                 continue;
+            };
+            let mut record = Obj::new();
+            record.insert(
+                "parent".into(),
+                Value::String(pointer::to_fragment(op_pointer)),
+            );
+            record.insert("name".into(), Value::String(name.clone()));
+            record.insert("expression".into(), Value::String(expression.clone()));
+            if let Some(r) = cb_ref {
+                record.insert("ref".into(), Value::String(r.to_string()));
             }
-            self.enter(cb_ref.as_deref(), &at)?;
-            let mut extensions = Obj::new();
-            let mut expressions = 0;
-            for (expression, item) in callback.into_entries() {
-                if expression.starts_with("x-") {
-                    extensions.insert(expression.into_owned(), item.into_value());
-                    continue;
-                }
-                expressions += 1;
-                let mut record = Obj::new();
-                record.insert(
-                    "parent".into(),
-                    Value::String(pointer::to_fragment(op_pointer)),
-                );
-                record.insert("name".into(), Value::String(name.to_string()));
-                record.insert("expression".into(), Value::String(expression.to_string()));
-                if let Some(r) = &cb_ref {
-                    record.insert("ref".into(), Value::String(r.clone()));
-                }
-                if expressions == 1 && !extensions.is_empty() && cb_ref.is_none() {
-                    record.insert(
-                        "extensions".into(),
-                        Value::Object(std::mem::take(&mut extensions)),
-                    );
-                }
-                let item_at = pointer::push(&at, &expression);
-                let origin = Origin::Callback(CallbackOrigin {
-                    parent_key: op_key.to_string(),
-                    name: name.to_string(),
-                    expression: expression.into_owned(),
-                    record,
-                });
-                self.path_item(origin, &item_at, item)?;
+            if !extensions.is_empty() && cb_ref.is_none() {
+                let extensions = Value::Object(std::mem::take(&mut extensions));
+                record.insert("extensions".into(), extensions);
             }
-            self.leave(cb_ref.as_deref());
-            if expressions == 0 {
-                let msg = format!("callback `{name}` has no URL expression, so there is no channel to make; it is left out");
-                self.warn(codes::LOSSY, &at, msg);
-            } else if !extensions.is_empty() && cb_ref.is_none() {
-                // Extensions written after the first expression: attach them to the first channel.
-                self.attach_late_callback_extensions(op_pointer, &name, extensions);
-            }
+            let item_at = pointer::push(at, &expression);
+            let origin = Origin::Callback(CallbackOrigin {
+                parent_key: op_key.to_string(),
+                name: name.clone(),
+                expression,
+                record,
+            });
+            self.path_item(i, origin, &item_at, item)?;
+        }
+        if expressions == 0 {
+            let msg = format!("callback `{name}` has no URL expression, so there is no channel to make; it is left out");
+            self.warn(codes::LOSSY, at, msg);
+        } else if !late.is_empty() && cb_ref.is_none() {
+            // Extensions written after the first expression: attach them to the first channel.
+            self.attach_late_callback_extensions(op_pointer, &name, late);
         }
         Ok(())
     }
@@ -282,19 +394,23 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// A Path Item (of a webhook, a callback URL or a path): its channel, then each operation
-    /// and that operation's callbacks.
-    fn path_item<'v>(&mut self, origin: Origin, at: &str, raw: In<'v>) -> Result<(), Error>
+    /// A Path Item of the model (index `i`: a webhook, a callback URL or a path): its channel,
+    /// then each operation and that operation's callbacks.
+    fn path_item<'v>(
+        &mut self,
+        i: usize,
+        origin: Origin,
+        at: &str,
+        raw: In<'v>,
+    ) -> Result<(), Error>
     where
         'a: 'v,
     {
+        self.report_findings(i);
         let (raw, target, item_ref) = self.resolve(raw, at)?;
         let Some(target_obj) = target.value().as_object() else {
-            let msg = "a Path Item must be a mapping; this one was not converted".to_string();
-            self.warn(codes::INVALID_STRUCTURE, at, msg);
-            return Ok(());
+            return Ok(()); // the model reported it
         };
-        self.enter(item_ref.as_deref(), at)?;
         let raw_value = raw.as_ref().map_or(&Value::Null, In::value);
         let item = match merged_path_item(raw_value, target_obj, item_ref.is_some()) {
             Some(m) => In::Own(Value::Object(m)),
@@ -321,50 +437,48 @@ impl<'a> Converter<'a> {
                 continue;
             }
             let (key, callbacks) = self.operation(&ctx, method, &op_at, op)?;
-            self.callbacks(&op_at, &key, callbacks)?;
+            if let Some(o) = self.plan.op(i, method) {
+                self.callbacks(o, &op_at, &key, callbacks)?;
+            }
         }
-        self.leave(item_ref.as_deref());
         Ok(())
-    }
-
-    /// Marks the `$ref` target `reference` as being expanded; a cycle when it already is.
-    fn enter(&mut self, reference: Option<&str>, at: &str) -> Result<(), Error> {
-        let Some(r) = reference else { return Ok(()) };
-        if self.expanding.iter().any(|e| e == r) {
-            let msg = format!(
-                "`{r}` reaches itself through its callbacks: a cycle of callbacks has no finite AsyncAPI form (each callback is a channel)"
-            );
-            return Err(Diagnostic::error(codes::REF_CYCLE, self.file, at, msg).into());
-        }
-        self.expanding.push(r.to_string());
-        Ok(())
-    }
-
-    fn leave(&mut self, reference: Option<&str>) {
-        if reference.is_some() {
-            self.expanding.pop();
-        }
     }
 }
 
-/// An `x-` entry of `webhooks` whose value is no Path Item (`x-sdk-exclude: true`): vendors
-/// put extensions there, though the map is not extensible.
-fn is_extension_value(name: &str, value: &Value) -> bool {
-    name.starts_with("x-") && !value.is_object()
-}
-
-/// The extension values of a webhooks map (in the document, or detached for moving).
-fn webhook_extension_values(value: &Value, detached: &[(String, Value)], key: &str) -> Obj {
-    let map = detached
-        .iter()
-        .find(|(k, _)| k == key)
-        .map_or(value, |(_, v)| v);
-    map.as_object()
+/// The `x-` members of a mapping (copied) whose values pass `keep`.
+fn extension_entries(value: &Value, keep: impl Fn(&Value) -> bool) -> Obj {
+    value
+        .as_object()
         .into_iter()
         .flatten()
-        .filter(|(k, v)| is_extension_value(k, v))
+        .filter(|(k, v)| k.starts_with("x-") && keep(v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
+}
+
+/// Takes the `x-` members out of a callback (or a webhook in its shape): those before its
+/// first expression, those after, and how many expressions it has.
+fn take_extensions(node: &mut In<'_>) -> (Obj, Obj, usize) {
+    let keys: Vec<String> = node
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let (mut early, mut late, mut expressions) = (Obj::new(), Obj::new(), 0);
+    for key in keys {
+        if !key.starts_with("x-") {
+            expressions += 1;
+            continue;
+        }
+        if let Some(v) = node.take(&key) {
+            let slot = if expressions == 0 {
+                &mut early
+            } else {
+                &mut late
+            };
+            slot.insert(key, v.into_value());
+        }
+    }
+    (early, late, expressions)
 }
 
 /// A `$ref`'d Path Item with sibling fields (3.1): siblings override the target's. `None`
@@ -378,4 +492,85 @@ fn merged_path_item(raw: &Value, target: &Obj, is_ref: bool) -> Option<Obj> {
         }
     }
     Some(item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::to_asyncapi::{convert, Options};
+    use crate::openapi::Version;
+    use serde_json::json;
+
+    fn warnings(doc: &Value, options: &Options) -> Vec<(String, String)> {
+        let version = Version {
+            raw: "3.1.0".into(),
+            dialect: Dialect::Oas31,
+        };
+        let out = convert(doc, &version, "f", options).unwrap();
+        let d = out.diagnostics.iter();
+        d.map(|d| (d.code.to_string(), d.pointer.clone())).collect()
+    }
+
+    #[test]
+    fn what_the_model_cannot_read_is_warned_about_in_document_order() {
+        let ok = json!({"post": {"responses": {"200": {"description": "ok"}}}});
+        let doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/p": 1, "/q": {"post": {"callbacks": {
+                "cb": {"{$url}": 2, "x-late": 1, "{$request.body#/v}": ok}, "none": {"x-only": 1}
+            }}}},
+            "webhooks": {"a": 3, "b": ok, "shaped": {"{$request.body#/u}": ok}, "z": [4]}
+        });
+        let codes = |w: Vec<(String, String)>| -> Vec<String> {
+            w.into_iter().map(|(c, p)| format!("{c} {p}")).collect()
+        };
+        assert_eq!(
+            codes(warnings(&doc, &Options::default())),
+            [
+                "invalid-structure /paths/~1q/post/callbacks/cb/{$url}",
+                "lossy-mapping /paths/~1q/post/callbacks/none",
+                "invalid-structure /webhooks/a",
+                "callback-shaped-webhook /webhooks/shaped",
+                "invalid-structure /webhooks/z",
+            ]
+        );
+        let all = Options {
+            include_paths: true,
+            ..Options::default()
+        };
+        assert_eq!(
+            codes(warnings(&doc, &all))[0],
+            "invalid-structure /paths/~1p"
+        );
+    }
+
+    #[test]
+    fn a_callback_that_reaches_itself_stops_the_conversion_where_it_is_reached() {
+        let doc = json!({
+            "openapi": "3.1.0",
+            "webhooks": {"w": {"$ref": "#/components/pathItems/X"}},
+            "components": {"pathItems": {"X": {"post": {"callbacks": {
+                "again": {"{$url}": {"$ref": "#/components/pathItems/X"}}
+            }}}}}
+        });
+        let version = Version {
+            raw: "3.1.0".into(),
+            dialect: Dialect::Oas31,
+        };
+        let Err(Error { diagnostic: e }) = convert(&doc, &version, "f", &Options::default()) else {
+            panic!("a cycle must stop the conversion");
+        };
+        assert_eq!(e.code, codes::REF_CYCLE);
+        assert_eq!(e.pointer, "/webhooks/w/post/callbacks/again/{$url}");
+    }
+
+    #[test]
+    fn extensions_before_and_after_the_first_expression_are_told_apart() {
+        let mut node = In::Own(json!({"x-a": 1, "{$url}": {}, "x-b": 2, "{$u2}": {}}));
+        let (early, late, n) = take_extensions(&mut node);
+        assert_eq!(Value::Object(early), json!({"x-a": 1}));
+        assert_eq!(Value::Object(late), json!({"x-b": 2}));
+        assert_eq!(n, 2);
+        assert_eq!(node.value()["{$url}"], json!({}), "expressions stay");
+    }
 }
