@@ -354,3 +354,360 @@ fn the_generator_makes_webhooks_and_callbacks() {
         "{text}"
     );
 }
+
+// ---- extension keys and empty containers at every level (issue 12, item 5) ----
+
+/// Values an extension can have, the empty and odd ones first.
+fn extension_value(c: &mut Choices) -> Value {
+    match c.pick(8) {
+        0 => json!({}),
+        1 => json!([]),
+        2 => json!(null),
+        3 => json!({"a": []}),
+        4 => json!([{}]),
+        5 => json!(""),
+        6 => json!({"$ref": "data, not a reference"}),
+        _ => json!(0),
+    }
+}
+
+/// The objects the OpenAPI JSON Schemas let carry `x-` keys, by the names of their
+/// definitions in the official 3.1 schema (`$defs`), that [`Decorator`] decorates.
+const DECORATED: [&str; 23] = [
+    "info",
+    "contact",
+    "license",
+    "server",
+    "server-variable",
+    "components",
+    "paths",
+    "path-item",
+    "operation",
+    "external-documentation",
+    "parameter",
+    "request-body",
+    "media-type",
+    "encoding",
+    "responses",
+    "response",
+    "callbacks",
+    "example",
+    "link",
+    "header",
+    "tag",
+    "security-scheme",
+    "oauth-flows",
+];
+
+/// Adds extension keys (every extensible object, where `c` says so) and empty optional
+/// containers to a document, knowing each object's kind from where it sits.
+struct Decorator<'c> {
+    c: &'c mut Choices,
+    /// Kinds decorated, for the coverage check.
+    seen: std::collections::BTreeSet<&'static str>,
+}
+
+impl Decorator<'_> {
+    /// `kind`: the object's definition name; `empties`: optional members it may get empty.
+    fn object(&mut self, v: &mut Value, kind: &'static str, empties: &[(&str, Value)]) {
+        let Value::Object(m) = v else { return };
+        if m.contains_key("$ref") {
+            return; // a Reference Object takes no extensions
+        }
+        self.seen.insert(kind);
+        for (key, empty) in empties {
+            if !m.contains_key(*key) && self.c.pick(4) == 0 {
+                m.insert(key.to_string(), empty.clone());
+            }
+        }
+        if self.c.pick(3) != 0 {
+            let at = self.c.pick(m.len() + 1);
+            let key = format!("x-{kind}-{at}");
+            let value = extension_value(self.c);
+            // Anywhere among the members, not only last.
+            let mut members: Vec<(String, Value)> = std::mem::take(m).into_iter().collect();
+            members.insert(at.min(members.len()), (key, value));
+            m.extend(members);
+        }
+    }
+
+    fn map_of(&mut self, v: &mut Value, each: impl Fn(&mut Self, &mut Value)) {
+        if let Value::Object(m) = v {
+            for (k, item) in m.iter_mut() {
+                if !k.starts_with("x-") {
+                    each(self, item);
+                }
+            }
+        }
+    }
+
+    fn list_of(&mut self, v: Option<&mut Value>, each: impl Fn(&mut Self, &mut Value)) {
+        if let Some(Value::Array(items)) = v {
+            for item in items {
+                each(self, item);
+            }
+        }
+    }
+
+    fn document(&mut self, doc: &mut Value) {
+        self.object(
+            doc,
+            "openapi",
+            &[("tags", json!([])), ("servers", json!([]))],
+        );
+        if let Some(info) = doc.get_mut("info") {
+            if self.c.flip() {
+                info["contact"] = json!({"name": "c"});
+                info["license"] = json!({"name": "MIT"});
+            }
+            self.object(info, "info", &[]);
+            for (k, kind) in [("contact", "contact"), ("license", "license")] {
+                if let Some(v) = info.get_mut(k) {
+                    self.object(v, kind, &[]);
+                }
+            }
+        }
+        if self.c.flip() {
+            doc["servers"] = json!([{"url": "https://{host}/v1", "variables": {"host": {"default": "a.example.com"}}}]);
+            doc["externalDocs"] = json!({"url": "https://docs.example.com"});
+            doc["tags"] =
+                json!([{"name": "events", "externalDocs": {"url": "https://e.example.com"}}]);
+        }
+        self.servers(doc.get_mut("servers"));
+        if let Some(d) = doc.get_mut("externalDocs") {
+            self.object(d, "external-documentation", &[]);
+        }
+        self.list_of(doc.get_mut("tags"), |s, t| {
+            s.object(t, "tag", &[]);
+            if let Some(d) = t.get_mut("externalDocs") {
+                s.object(d, "external-documentation", &[]);
+            }
+        });
+        if let Some(paths) = doc.get_mut("paths") {
+            self.object(paths, "paths", &[]);
+            self.map_of(paths, Self::path_item);
+        }
+        for key in ["webhooks", "x-webhooks"] {
+            if let Some(hooks) = doc.get_mut(key) {
+                self.map_of(hooks, Self::path_item);
+            }
+        }
+        if let Some(components) = doc.get_mut("components") {
+            self.components(components);
+        }
+    }
+
+    fn servers(&mut self, servers: Option<&mut Value>) {
+        self.list_of(servers, |s, server| {
+            s.object(server, "server", &[]);
+            if let Some(vars) = server.get_mut("variables") {
+                s.map_of(vars, |s, var| s.object(var, "server-variable", &[]));
+            }
+        });
+    }
+
+    fn components(&mut self, comp: &mut Value) {
+        let empties = [("links", json!({})), ("examples", json!({}))];
+        self.object(comp, "components", &empties);
+        let sections: [(&str, Visit); 8] = [
+            ("responses", |s, v| s.response(v)),
+            ("parameters", |s, v| s.parameter(v)),
+            ("examples", |s, e| s.object(e, "example", &[])),
+            ("requestBodies", |s, v| s.request_body(v)),
+            ("headers", |s, v| s.header(v)),
+            ("securitySchemes", |s, v| s.security_scheme(v)),
+            ("callbacks", |s, v| s.callback(v)),
+            ("pathItems", |s, v| s.path_item(v)),
+        ];
+        for (key, each) in sections {
+            if let Some(section) = comp.get_mut(key) {
+                self.map_of(section, each);
+            }
+        }
+    }
+
+    fn security_scheme(&mut self, scheme: &mut Value) {
+        self.object(scheme, "security-scheme", &[]);
+        if let Some(flows) = scheme.get_mut("flows") {
+            self.object(flows, "oauth-flows", &[]);
+            // The flows themselves are defined inside `oauth-flows` in the 3.1 schema.
+            self.map_of(flows, |s, f| s.object(f, "oauth-flows", &[]));
+        }
+    }
+
+    fn path_item(&mut self, item: &mut Value) {
+        let empties = [("parameters", json!([])), ("servers", json!([]))];
+        self.object(item, "path-item", &empties);
+        self.servers(item.get_mut("servers"));
+        self.list_of(item.get_mut("parameters"), Self::parameter);
+        for m in METHODS {
+            if let Some(op) = item.get_mut(m) {
+                self.operation(op);
+            }
+        }
+    }
+
+    fn operation(&mut self, op: &mut Value) {
+        let empties = [
+            ("tags", json!([])),
+            ("parameters", json!([])),
+            ("security", json!([])),
+            ("servers", json!([])),
+            ("callbacks", json!({})),
+        ];
+        self.object(op, "operation", &empties);
+        if self.c.pick(4) == 0 {
+            op["externalDocs"] = json!({"url": "https://docs.example.com/op"});
+        }
+        if let Some(d) = op.get_mut("externalDocs") {
+            self.object(d, "external-documentation", &[]);
+        }
+        self.servers(op.get_mut("servers"));
+        self.list_of(op.get_mut("parameters"), Self::parameter);
+        if let Some(body) = op.get_mut("requestBody") {
+            self.request_body(body);
+        }
+        if let Some(responses) = op.get_mut("responses") {
+            self.object(responses, "responses", &[]);
+            self.map_of(responses, Self::response);
+        }
+        if let Some(callbacks) = op.get_mut("callbacks") {
+            self.map_of(callbacks, Self::callback);
+        }
+    }
+
+    fn callback(&mut self, cb: &mut Value) {
+        self.object(cb, "callbacks", &[]);
+        self.map_of(cb, Self::path_item);
+    }
+
+    fn parameter(&mut self, p: &mut Value) {
+        self.object(p, "parameter", &[("examples", json!({}))]);
+        self.content(p.get_mut("content"));
+        if let Some(examples) = p.get_mut("examples") {
+            self.map_of(examples, |s, e| s.object(e, "example", &[]));
+        }
+    }
+
+    fn request_body(&mut self, body: &mut Value) {
+        self.object(body, "request-body", &[]);
+        self.content(body.get_mut("content"));
+    }
+
+    fn response(&mut self, r: &mut Value) {
+        let empties = [
+            ("headers", json!({})),
+            ("content", json!({})),
+            ("links", json!({})),
+        ];
+        self.object(r, "response", &empties);
+        if self.c.pick(5) == 0 {
+            r["links"] =
+                json!({"next": {"operationId": "x", "parameters": {"id": "$response.body#/id"}}});
+        }
+        if let Some(headers) = r.get_mut("headers") {
+            self.map_of(headers, Self::header);
+        }
+        if let Some(links) = r.get_mut("links") {
+            self.map_of(links, |s, l| s.object(l, "link", &[]));
+        }
+        self.content(r.get_mut("content"));
+    }
+
+    fn header(&mut self, h: &mut Value) {
+        self.object(h, "header", &[("examples", json!({}))]);
+        self.content(h.get_mut("content"));
+    }
+
+    fn content(&mut self, content: Option<&mut Value>) {
+        let Some(content) = content else { return };
+        self.map_of(content, |s, media| {
+            let empties = [("examples", json!({})), ("encoding", json!({}))];
+            s.object(media, "media-type", &empties);
+            if s.c.pick(4) == 0 {
+                media["encoding"] = json!({"id": {"contentType": "text/plain"}});
+            }
+            if let Some(examples) = media.get_mut("examples") {
+                s.map_of(examples, |s, e| s.object(e, "example", &[]));
+            }
+            if let Some(encoding) = media.get_mut("encoding") {
+                s.map_of(encoding, |s, e| {
+                    s.object(e, "encoding", &[("headers", json!({}))])
+                });
+            }
+        });
+    }
+}
+
+/// How [`Decorator`] visits one kind of object.
+type Visit = for<'d, 'c> fn(&'d mut Decorator<'c>, &mut Value);
+
+fn decorated(bytes: Vec<u8>) -> (Value, Vec<&'static str>) {
+    let mut doc = document(bytes.clone());
+    let mut c = Choices {
+        bytes: bytes.iter().rev().copied().collect(),
+        at: 0,
+    };
+    let mut d = Decorator {
+        c: &mut c,
+        seen: Default::default(),
+    };
+    d.document(&mut doc);
+    let seen = d.seen.into_iter().collect();
+    (doc, seen)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Nothing is dropped: extension keys (any value, empty ones included) at every level the
+    /// OpenAPI schema allows them, and empty optional containers, come back.
+    #[test]
+    fn extensions_and_empty_containers_at_every_level_come_back(bytes in proptest::collection::vec(any::<u8>(), 1..400)) {
+        let (value, _) = decorated(bytes);
+        let doc = hookbridge::Document { name: "decorated.yaml".into(), syntax: hookbridge::Syntax::Yaml, value: value.clone() };
+        for events_only in [false, true] {
+            let trip = hookbridge::roundtrip(&doc, &Default::default(), events_only).expect("converts");
+            prop_assert!(trip.differences.is_empty(), "events_only={events_only}: {:#?}\ndocument: {}", trip.differences, serde_json::to_string_pretty(&value).unwrap_or_default());
+        }
+    }
+}
+
+/// The decorator covers every extensible object of the official OpenAPI 3.1 JSON Schema
+/// (Spectral's copy, installed by `npm ci --prefix tests/js`).
+#[test]
+fn the_decorator_covers_every_extensible_object_of_the_openapi_schema() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "tests/js/node_modules/@stoplight/spectral-rulesets/dist/oas/schemas/oas/v3.1/index.json",
+    );
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `npm ci --prefix tests/js`)", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("JSON");
+    let defs = schema["$defs"].as_object().expect("$defs");
+    let mut extensible: Vec<&str> = defs
+        .iter()
+        .filter(|(name, def)| {
+            *name != "specification-extensions"
+                && def.to_string().contains("#/$defs/specification-extensions")
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    extensible.sort_unstable();
+    let mut decorated_kinds = DECORATED.to_vec();
+    decorated_kinds.sort_unstable();
+    assert_eq!(extensible, decorated_kinds);
+    // And a few hundred documents reach every one of them.
+    let mut reached = std::collections::BTreeSet::new();
+    for seed in 0..300u32 {
+        let bytes: Vec<u8> = (0..200u32)
+            .map(|i| {
+                (i.wrapping_mul(2654435761)
+                    .wrapping_add(seed.wrapping_mul(40503))
+                    >> 13) as u8
+            })
+            .collect();
+        reached.extend(decorated(bytes).1);
+    }
+    let missing: Vec<_> = DECORATED.iter().filter(|k| !reached.contains(*k)).collect();
+    assert!(missing.is_empty(), "never decorated: {missing:?}");
+}

@@ -205,7 +205,7 @@ impl<'a> Converter<'a> {
             let key = operation_key_base(value, method, path);
             let op_at = pointer::push(&parent_at, method);
             let callbacks = value.get("callbacks").map(In::Ref);
-            self.callbacks(o, &op_at, &key, callbacks)?;
+            self.callbacks(o, (&op_at, &key), callbacks, false)?;
         }
         Ok(())
     }
@@ -296,12 +296,14 @@ impl<'a> Converter<'a> {
     }
 
     /// The callbacks of operation `op` of the model (its `callbacks` field: `callbacks`).
+    /// Callbacks that make no channel (no expression, or not a mapping) are kept in the
+    /// operation's record when it has one (`recorded`), so the way back has them.
     fn callbacks<'v>(
         &mut self,
         op: usize,
-        op_pointer: &str,
-        op_key: &str,
+        (op_pointer, op_key): (&str, &str),
         callbacks: Option<In<'v>>,
+        recorded: bool,
     ) -> Result<(), Error>
     where
         'a: 'v,
@@ -309,17 +311,70 @@ impl<'a> Converter<'a> {
         let Some(mut callbacks) = callbacks else {
             return Ok(());
         };
-        for c in self.plan.ops[op].callbacks.clone() {
-            let name = self.plan.callbacks[c].name.clone();
+        let Some(names) = callbacks
+            .as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>())
+        else {
+            let at = pointer::push(op_pointer, "callbacks");
+            let msg = "`callbacks` must be a mapping of callback names to Callback Objects";
+            self.keep_callbacks(recorded, op_key, &at, callbacks.into_value(), msg);
+            return Ok(());
+        };
+        let mut kept = Obj::new();
+        for name in names {
             let Some(raw) = callbacks.take(&name) else {
                 continue;
             };
             let at = pointer::join_to(op_pointer, ["callbacks", &*name]);
+            let model = &self.plan;
+            let c = model.ops[op]
+                .callbacks
+                .iter()
+                .copied()
+                .find(|&c| model.callbacks[c].name == name);
+            let Some(c) = c.filter(|&c| !model.callbacks[c].items.is_empty()) else {
+                let msg = match c {
+                    Some(_) => format!("callback `{name}` has no URL expression that is a Path Item, so there is no channel to make"),
+                    None => format!("callback `{name}` is not a mapping (nor a `$ref` to one), so there is no channel to make"),
+                };
+                self.keep_callbacks(recorded, op_key, &at, Value::Null, &msg);
+                kept.insert(name, raw.into_value());
+                continue;
+            };
             let (_, callback, cb_ref) = self.resolve(raw, &at)?;
             let parent = (op_pointer, op_key);
             self.callback(c, parent, &at, callback, cb_ref.as_deref())?;
         }
+        if recorded && (!kept.is_empty() || callbacks.as_object().is_some_and(Obj::is_empty)) {
+            self.record_callbacks(op_key, Value::Object(kept));
+        }
         Ok(())
+    }
+
+    /// Warns about callbacks that make no channel; `value` (unless `null`) goes to the record.
+    fn keep_callbacks(&mut self, recorded: bool, op_key: &str, at: &str, value: Value, msg: &str) {
+        let whereabouts = if recorded {
+            "it is kept verbatim in `x-openapi-operation` for the way back"
+        } else {
+            "it is left out (its operation is a REST one, converted only with `--include-paths`)"
+        };
+        self.warn(codes::LOSSY, at, format!("{msg}; {whereabouts}"));
+        if recorded && !value.is_null() {
+            self.record_callbacks(op_key, value);
+        }
+    }
+
+    /// `callbacks` in the record of the AsyncAPI operation `op_key`.
+    fn record_callbacks(&mut self, op_key: &str, value: Value) {
+        let Some(Value::Object(op)) = self.operations.get_mut(op_key) else {
+            return;
+        };
+        let record = op
+            .entry("x-openapi-operation")
+            .or_insert_with(|| Value::Object(Obj::new()));
+        if let Value::Object(record) = record {
+            record.insert("callbacks".into(), value);
+        }
     }
 
     /// One callback (model index `c`): a channel per runtime expression.
@@ -364,10 +419,7 @@ impl<'a> Converter<'a> {
             });
             self.path_item(i, origin, &item_at, item)?;
         }
-        if expressions == 0 {
-            let msg = format!("callback `{name}` has no URL expression, so there is no channel to make; it is left out");
-            self.warn(codes::LOSSY, at, msg);
-        } else if !late.is_empty() && cb_ref.is_none() {
+        if expressions > 0 && !late.is_empty() && cb_ref.is_none() {
             // Extensions written after the first expression: attach them to the first channel.
             self.attach_late_callback_extensions(op_pointer, &name, late);
         }
@@ -438,7 +490,7 @@ impl<'a> Converter<'a> {
             }
             let (key, callbacks) = self.operation(&ctx, method, &op_at, op)?;
             if let Some(o) = self.plan.op(i, method) {
-                self.callbacks(o, &op_at, &key, callbacks)?;
+                self.callbacks(o, (&op_at, &key), callbacks, true)?;
             }
         }
         Ok(())
