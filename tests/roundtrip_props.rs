@@ -490,6 +490,12 @@ impl Decorator<'_> {
         for key in ["webhooks", "x-webhooks"] {
             if let Some(hooks) = doc.get_mut(key) {
                 self.map_of(hooks, Self::path_item);
+                // Not extensible by the schema, but vendors put `x-` values there (an `x-`
+                // name with a mapping is a webhook of that name).
+                if let (Value::Object(m), 0) = (&mut *hooks, self.c.pick(3)) {
+                    let value = [json!(true), json!([]), json!(null), json!(""), json!([{}])];
+                    m.insert("x-vendor".into(), value[self.c.pick(value.len())].clone());
+                }
             }
         }
         if let Some(components) = doc.get_mut("components") {
