@@ -58,6 +58,7 @@ fn inputs() -> Vec<PathBuf> {
     if let Some(corpus) = common::corpus_dir() {
         files.extend(common::openapi_corpus_files(&corpus));
     }
+    files.push(common::manifest_dir().join("tests/fixtures/refs/positions/openapi.yaml"));
     let hostile = common::manifest_dir().join("tests/hostile");
     for entry in std::fs::read_dir(hostile).expect("tests/hostile").flatten() {
         let p = entry.path();
@@ -84,14 +85,32 @@ fn diagnostics_of(path: &Path) -> Vec<Diagnostic> {
     out
 }
 
+/// The text and tree of each file diagnostics name, read once.
+#[derive(Default)]
+struct Files(std::collections::HashMap<String, Option<(String, serde_json::Value)>>);
+
+impl Files {
+    fn get(&mut self, file: &str) -> Option<&(String, serde_json::Value)> {
+        self.0
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let text = std::fs::read_to_string(file).ok()?;
+                let doc = load::parse_str(&text, "x", &Default::default()).ok()?;
+                Some((text, doc.value))
+            })
+            .as_ref()
+    }
+}
+
 #[test]
 fn positions_point_at_the_key_their_pointer_names() {
-    let (mut checked, mut failures) = (0, Vec::new());
+    let (mut checked, mut elsewhere, mut failures) = (0, 0, Vec::new());
+    let mut files = Files::default();
     for path in inputs() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let Ok(doc) = load::parse_str(&text, "x", &Default::default()) else {
+        if load::parse_str(&text, "x", &Default::default()).is_err() {
             for d in diagnostics_of(&path) {
                 // Unreadable input: the loader's own position, if any, is inside the text.
                 if let Some(line) = d.line {
@@ -103,36 +122,91 @@ fn positions_point_at_the_key_their_pointer_names() {
                 }
             }
             continue;
-        };
+        }
         let file = path.display().to_string();
         let mut findings = Vec::new();
-        for d in diagnostics_of(&path).into_iter().filter(|d| d.file == file) {
-            findings.push((d.pointer.clone(), d.line, d.column, d.to_string()));
+        for d in diagnostics_of(&path) {
+            findings.push((
+                d.file.clone(),
+                d.pointer.clone(),
+                d.line,
+                d.column,
+                d.to_string(),
+            ));
         }
         if let Ok(lint) =
             hookbridge::contract::lint::lint_path(&path, &Default::default(), &Default::default())
         {
-            for f in lint.into_iter().filter(|f| f.file == file) {
-                findings.push((f.pointer.clone(), f.line, f.column, f.to_string()));
+            for f in lint {
+                findings.push((
+                    f.file.clone(),
+                    f.pointer.clone(),
+                    f.line,
+                    f.column,
+                    f.to_string(),
+                ));
             }
         }
-        for (ptr, line, column, shown) in findings {
+        for (in_file, ptr, line, column, shown) in findings {
+            let Some((text, value)) = files.get(&in_file) else {
+                continue; // not a file (a URL, standard input)
+            };
             let (Some(line), Some(column)) = (line, column) else {
                 failures.push(format!("no position: {shown}"));
                 continue;
             };
             assert!(
-                shown.starts_with(&format!("{file}:{line}:{column}: ")),
+                shown.starts_with(&format!("{in_file}:{line}:{column}: ")),
                 "{shown}"
             );
-            match check(&text, &doc.value, &ptr, line, column) {
-                Ok(true) => checked += 1,
+            match check(text, value, &ptr, line, column) {
+                Ok(true) => {
+                    checked += 1;
+                    elsewhere += usize::from(in_file != file);
+                }
                 Ok(false) => {}
                 Err(e) => failures.push(format!("{shown}\n    {e}")),
             }
         }
     }
-    eprintln!("positions: {checked} checked against the text");
+    eprintln!("positions: {checked} checked against the text, {elsewhere} in `$ref`'d files");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked > 50, "too few positions checked: {checked}");
+    assert!(
+        elsewhere >= 5,
+        "too few positions in `$ref`'d files: {elsewhere}"
+    );
+}
+
+/// A diagnostic about a part brought in from another file names that file, the pointer
+/// there, and the line and column of the key (issue 18, item 3).
+#[test]
+fn diagnostics_inside_referenced_files_name_those_files() {
+    let root = common::manifest_dir().join("tests/fixtures/refs/positions/openapi.yaml");
+    let dir = root.parent().unwrap().display().to_string();
+    let shown: Vec<String> = diagnostics_of(&root)
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    let starts = [
+        format!("{dir}/items/ping.yaml:3:1: warning[unknown-path-item-field] #/subscribe: "),
+        format!("{dir}/items/ping.yaml:16:7: warning[invalid-runtime-expression] #/post/callbacks/onPing/{{request.body#~1url}}: "),
+        format!("{dir}/items/pong.yaml:3:3: warning[unknown-path-item-field] #/PongItem/publish: "),
+    ];
+    assert_eq!(shown.len(), starts.len(), "{shown:#?}");
+    for (line, start) in shown.iter().zip(&starts) {
+        assert!(
+            line.starts_with(start.as_str()),
+            "{line}\nexpected: {start}"
+        );
+    }
+    // A key written beside the `$ref` stays in the referring file.
+    let lint =
+        hookbridge::contract::lint::lint_path(&root, &Default::default(), &Default::default())
+            .expect("lints");
+    assert!(
+        lint.iter()
+            .all(|f| f.file.ends_with("ping.yaml") || f.file.ends_with("pong.yaml")),
+        "{lint:#?}"
+    );
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use hookbridge::diagnostics::codes;
 use hookbridge::document::emit::{self, Format};
+use hookbridge::document::refs::origins::Origins;
 use hookbridge::document::refs::Bundled;
 use hookbridge::{
     ConvertOptions, Diagnostic, Error, Perspective, SchemaFormat, Severity, Syntax, Target,
@@ -297,6 +298,9 @@ fn lint(args: &LintArgs) -> ExitCode {
             Err(e) => return fail(e, DiagnosticsArg::Text),
         }
     }
+    for f in &mut findings {
+        relocate((&mut f.file, &mut f.pointer));
+    }
     lint::add_positions(&mut findings);
     let format = match args.format {
         LintFormatArg::Text => OutputFormat::Text,
@@ -580,10 +584,30 @@ fn load_input_bundled(input: &Path, options: &ConvertOptions) -> Result<Bundled,
                 document,
                 diagnostics: Vec::new(),
                 sound_refs: None,
+                origins: Default::default(),
             },
         );
     }
-    hookbridge::load_bundled(input, options)
+    let bundled = hookbridge::load_bundled(input, options)?;
+    if !bundled.origins.is_empty() {
+        if let Ok(mut all) = ORIGINS.lock() {
+            all.push((bundled.document.name.clone(), bundled.origins.clone()));
+        }
+    }
+    Ok(bundled)
+}
+
+/// Where the parts of each multi-file input came from, for the diagnostics about them.
+static ORIGINS: std::sync::Mutex<Vec<(String, Origins)>> = std::sync::Mutex::new(Vec::new());
+
+/// Points a finding about a bundled input at the file it was brought in from, if it was.
+fn relocate(place: (&mut String, &mut String)) -> bool {
+    let Ok(all) = ORIGINS.lock() else {
+        return false;
+    };
+    let (file, at) = place;
+    all.iter()
+        .any(|(name, origins)| origins.relocate_place(name, (&mut *file, &mut *at)))
 }
 
 fn output_format(args: &ConvertArgs, syntax: Syntax) -> Format {
@@ -631,6 +655,11 @@ fn fail(e: Error, format: DiagnosticsArg) -> ExitCode {
 
 fn report(diagnostics: &[Diagnostic], format: DiagnosticsArg) {
     let mut diagnostics = diagnostics.to_vec();
+    for d in &mut diagnostics {
+        if relocate((&mut d.file, &mut d.pointer)) {
+            (d.line, d.column) = (None, None);
+        }
+    }
     hookbridge::document::positions::add_positions(&mut diagnostics);
     let mut err = std::io::stderr().lock();
     for d in &diagnostics {

@@ -95,6 +95,12 @@ pub fn lint_path(
 ) -> Result<Vec<Finding>, Error> {
     let bundled = crate::document::refs::bundle(path, options)?;
     let mut findings = lint_document(&bundled.document, config)?;
+    let name = &bundled.document.name;
+    for f in &mut findings {
+        bundled
+            .origins
+            .relocate_place(name, (&mut f.file, &mut f.pointer));
+    }
     add_positions(&mut findings);
     Ok(findings)
 }

@@ -12,6 +12,7 @@ use super::collect::{collect_root, is_url, Collector, Site};
 use super::files::sandbox_dir;
 use super::kind::{naturally_walked, Kind, SECTIONS};
 use super::local::{is_local, lookup};
+use super::origins::{under, Origin, Origins};
 use super::{
     dedup, kept_as_written, too_deep, unresolved, BundleOptions, Bundled, MAX_INLINE_DEPTH,
     MAX_REF_DEPTH, MAX_WALK_DEPTH,
@@ -43,6 +44,7 @@ pub(super) fn bundle_walked(
             document: doc,
             diagnostics: dedup(warnings),
             sound_refs: None,
+            origins: Origins::default(),
         });
     }
     let Document {
@@ -71,6 +73,7 @@ pub(super) fn bundle_walked(
         inline_stack: Vec::new(),
         out_depth: 0,
         pending_root: Vec::new(),
+        origins: Vec::new(),
         walked_root: walked,
         root_sites: seen_sites,
         warnings,
@@ -91,6 +94,7 @@ pub(super) fn bundle_walked(
         },
         diagnostics: dedup(bundler.warnings),
         sound_refs: None,
+        origins: Origins::new(bundler.origins),
     })
 }
 
@@ -115,7 +119,8 @@ pub(super) struct Target {
 enum Action {
     SetRef(String),
     SetString(String),
-    Inline(Value),
+    /// The target, and where its parts come from (relative to it).
+    Inline(Value, Vec<Origin>),
 }
 
 pub(super) struct Bundler {
@@ -137,6 +142,8 @@ pub(super) struct Bundler {
     /// Depth, in the bundled tree, of the reference being resolved.
     out_depth: usize,
     pending_root: Vec<(String, Kind)>,
+    /// Where the parts brought into the root came from (pointers into the bundled document).
+    origins: Vec<Origin>,
     walked_root: HashSet<String>,
     root_sites: HashSet<String>,
     warnings: Vec<Diagnostic>,
@@ -157,7 +164,9 @@ impl Bundler {
                 let kind = Kind::of_section(section).unwrap_or(Kind::Any);
                 self.out_depth = 3;
                 let from = (self.display(&target.file), target.ptr.clone());
-                let value = self.materialize(&target, kind, (&from.0, &from.1))?;
+                let (value, origins) = self.materialize(&target, kind, (&from.0, &from.1))?;
+                let at = pointer::join(["components", section, name.as_str()]);
+                self.origins.extend(under(&at, origins));
                 if let Some(Value::Object(entries)) = self.new_components.get_mut(section) {
                     entries.insert(name, value);
                 }
@@ -176,7 +185,8 @@ impl Bundler {
             Some(Content::Tree(rc)) => Rc::try_unwrap(rc).unwrap_or_else(|rc| (*rc).clone()),
             _ => Value::Null,
         };
-        apply(&mut value, actions);
+        let origins = apply(&mut value, actions);
+        self.origins.extend(origins);
         self.merge_components(&mut value)?;
         Ok(value)
     }
@@ -305,25 +315,23 @@ impl Bundler {
                 );
                 return Err(unresolved(&display, at, msg));
             }
-            return Ok(Action::Inline(Value::String(text.to_string())));
+            let origin = self.origin(&target);
+            return Ok(Action::Inline(
+                Value::String(text.to_string()),
+                vec![origin],
+            ));
         }
         let Some(section) = site.kind.section() else {
-            return Ok(Action::Inline(self.materialize(
-                &target,
-                site.kind,
-                (&display, at),
-            )?));
+            let (value, origins) = self.materialize(&target, site.kind, (&display, at))?;
+            return Ok(Action::Inline(value, origins));
         };
         if *file == self.root_file && !site.mapping {
             let key = (section, target.clone());
             if let Some(name) = self.placed.get(&key) {
                 let slot = pointer::join(["components", section, name.as_str()]);
                 if slot == at && self.slots.contains(&(section, name.clone())) {
-                    return Ok(Action::Inline(self.materialize(
-                        &target,
-                        site.kind,
-                        (&display, at),
-                    )?));
+                    let (value, origins) = self.materialize(&target, site.kind, (&display, at))?;
+                    return Ok(Action::Inline(value, origins));
                 }
             }
         }
@@ -363,13 +371,24 @@ impl Bundler {
             || matches!(self.new_components.get(section), Some(Value::Object(m)) if m.contains_key(name))
     }
 
-    /// A copy of the target with its own references resolved (relative to its file).
+    /// Where `target` is, as diagnostics name it: the whole of the part it becomes.
+    fn origin(&self, target: &Target) -> Origin {
+        Origin {
+            at: String::new(),
+            file: self.display(&target.file),
+            pointer: target.ptr.clone(),
+            local: Vec::new(),
+        }
+    }
+
+    /// A copy of the target with its own references resolved (relative to its file), and
+    /// where its parts come from.
     fn materialize(
         &mut self,
         target: &Target,
         kind: Kind,
         from: (&str, &str),
-    ) -> Result<Value, Error> {
+    ) -> Result<(Value, Vec<Origin>), Error> {
         if let Some(i) = self.inline_stack.iter().position(|t| t == target) {
             let mut steps: Vec<String> =
                 vec![format!("{}{}", from.0, pointer::to_fragment(from.1))];
@@ -392,7 +411,9 @@ impl Bundler {
         let display = self.display(&target.file);
         let tree = match self.files.get(&target.file).map(|l| &l.content) {
             Some(Content::Tree(tree)) => tree.clone(),
-            Some(Content::Text(text)) => return Ok(Value::String(text.to_string())),
+            Some(Content::Text(text)) => {
+                return Ok((Value::String(text.to_string()), vec![self.origin(target)]))
+            }
             None => {
                 return Err(unresolved(
                     from.0,
@@ -411,8 +432,9 @@ impl Bundler {
         let mut c = Collector::new(None, &display, &target.ptr);
         c.walk(node, kind)?;
         self.warnings.append(&mut c.warnings);
+        let mut origins = vec![self.origin(target)];
         if c.sites.is_empty() {
-            return Ok(node.clone());
+            return Ok((node.clone(), origins));
         }
         self.inline_stack.push(target.clone());
         let mut actions = Vec::with_capacity(c.sites.len());
@@ -430,8 +452,8 @@ impl Bundler {
         }
         self.inline_stack.pop();
         let mut out = node.clone();
-        apply(&mut out, actions);
-        Ok(out)
+        origins.extend(apply(&mut out, actions));
+        Ok((out, origins))
     }
 
     fn describe(&self, t: &Target) -> String {
@@ -549,9 +571,11 @@ impl Bundler {
 }
 
 /// Applies the actions (keyed by pointers relative to `root`), deepest first, so that the
-/// siblings of an inlined `$ref` are already resolved when they are merged over its target.
-fn apply(root: &mut Value, mut actions: Vec<(String, Action)>) {
+/// siblings of an inlined `$ref` are already resolved when they are merged over its target;
+/// returns where the inlined parts come from (relative to `root`).
+fn apply(root: &mut Value, mut actions: Vec<(String, Action)>) -> Vec<Origin> {
     actions.sort_by_key(|(ptr, _)| std::cmp::Reverse(depth(ptr)));
+    let mut origins = Vec::new();
     for (ptr, action) in actions {
         let Some(node) = root.pointer_mut(&ptr) else {
             continue;
@@ -563,19 +587,27 @@ fn apply(root: &mut Value, mut actions: Vec<(String, Action)>) {
                 }
             }
             Action::SetString(s) => *node = Value::String(s),
-            Action::Inline(Value::Object(mut target)) if node.is_object() => {
+            Action::Inline(Value::Object(mut target), mut parts) if node.is_object() => {
                 if let Value::Object(siblings) = node.take() {
                     for (k, v) in siblings {
                         if k != "$ref" {
+                            if let Some(whole) = parts.first_mut() {
+                                whole.local.push(k.clone());
+                            }
                             target.insert(k, v);
                         }
                     }
                 }
                 *node = Value::Object(target);
+                origins.extend(under(&ptr, parts));
             }
-            Action::Inline(v) => *node = v,
+            Action::Inline(v, parts) => {
+                *node = v;
+                origins.extend(under(&ptr, parts));
+            }
         }
     }
+    origins
 }
 
 fn existing_components(value: &Value) -> HashMap<&'static str, HashSet<String>> {

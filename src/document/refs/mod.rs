@@ -33,6 +33,7 @@ mod collect;
 mod files;
 mod kind;
 pub mod local;
+pub mod origins;
 
 pub use local::{resolve_local, MAX_REF_DEPTH};
 
@@ -70,6 +71,8 @@ pub struct Bundled {
     /// Set when the loader saw that every `$ref` is a sound local reference, so a later
     /// reference check over the whole tree would find nothing.
     pub sound_refs: Option<SoundRefs>,
+    /// Where the parts brought in from other files came from, for diagnostics.
+    pub origins: origins::Origins,
 }
 
 /// What the loader's notes say about a document whose `$ref`s are all local and sound.
@@ -94,6 +97,7 @@ pub fn bundle(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
         return Ok(Bundled {
             document: doc,
             diagnostics: Vec::new(),
+            origins: origins::Origins::default(),
             sound_refs: Some(SoundRefs {
                 into_components_only,
             }),
