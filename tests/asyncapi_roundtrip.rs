@@ -426,6 +426,54 @@ fn options_on_a_recorded_document_are_honoured_not_ignored() {
     }
 }
 
+/// `--include-paths` on a recorded document: the record is based on the conversion with
+/// paths included (the REST operations it holds come back as `receive` operations), so it
+/// applies, and the output has the REST channels the option asks for (issue 18, item 1).
+#[test]
+fn include_paths_on_a_recorded_document_is_the_records_own_basis() {
+    let path = common::manifest_dir().join("samples/asyncapi/rest-receive.yaml");
+    let asyncapi = load::load_path(&path, &Default::default()).expect("loads");
+    let (openapi, back, _) = there_and_back(&asyncapi.value, "rest-receive.yaml");
+    assert_eq!(back, asyncapi.value);
+    let doc = load::Document {
+        name: "p.yaml".into(),
+        syntax: load::Syntax::Yaml,
+        value: openapi.clone(),
+    };
+    let options = ConvertOptions {
+        include_paths: true,
+        ..Default::default()
+    };
+    let recorded = hookbridge::convert_document(&doc, &options).unwrap();
+    assert_eq!(recorded.document, back, "the record applies");
+    assert!(
+        recorded
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "record-set-aside"),
+        "{:?}",
+        recorded.diagnostics
+    );
+    // The REST operations are there, as the option asks.
+    let mut stripped = openapi;
+    stripped.as_object_mut().unwrap().shift_remove("x-asyncapi");
+    let plain = hookbridge::convert_document(
+        &load::Document {
+            value: stripped,
+            ..doc
+        },
+        &options,
+    )
+    .unwrap();
+    let receives = |v: &Value| -> usize {
+        v["operations"].as_object().map_or(0, |ops| {
+            ops.values().filter(|o| o["action"] == "receive").count()
+        })
+    };
+    assert!(receives(&plain.document) > 0);
+    assert_eq!(receives(&recorded.document), receives(&plain.document));
+}
+
 /// Record edits follow their element (issue 18, item 2): operation tags with descriptions go
 /// to OpenAPI as names; the names are shuffled in the OpenAPI, an ordinary edit; converted back,
 /// every description is still on the tag of the same name, never on another.
