@@ -59,7 +59,7 @@ pub(super) fn check_needed_refs(
     let regions = needed_regions(doc, options);
     // A Path Item's own `$ref` is followed to look for callbacks.
     let path_item = |at: &str| pointer::split(at).is_some_and(|t| t.len() == 2 && t[0] == "paths");
-    let needed = |at: &str| path_item(at) || regions.iter().any(|r| covers(r, at));
+    let needed = |at: &str| path_item(at) || covered(&regions, at);
     if let Some(d) = dangling.iter().find(|d| !d.extension && needed(&d.at)) {
         return Err(needed_error(file, d).into());
     }
@@ -170,7 +170,7 @@ fn scan_refs(doc: &Value, scan: bool) -> (bool, Vec<Dangling>) {
 
 /// The parts of the document (pointers) whose references the conversion needs: the roots
 /// named in the module docs and, transitively, the targets of the references in them.
-fn needed_regions(doc: &Value, options: &Options) -> Vec<String> {
+fn needed_regions(doc: &Value, options: &Options) -> HashSet<String> {
     let mut todo: Vec<String> = ["/webhooks", "/x-webhooks", "/components/securitySchemes"]
         .map(String::from)
         .to_vec();
@@ -195,26 +195,28 @@ fn needed_regions(doc: &Value, options: &Options) -> Vec<String> {
             }
         }
     }
-    let mut regions: Vec<String> = Vec::new();
+    let mut regions = HashSet::new();
     while let Some(region) = todo.pop() {
-        if regions.iter().any(|r| covers(r, &region)) {
-            continue;
+        if !covered(&regions, &region) {
+            todo.extend(references_in(doc, &region));
+            regions.insert(region);
         }
-        for target in references_in(doc, &region) {
-            todo.push(target);
-        }
-        regions.retain(|r| !covers(&region, r));
-        regions.push(region);
     }
     regions
 }
 
-/// Whether the region `outer` holds the pointer `inner`.
-fn covers(outer: &str, inner: &str) -> bool {
-    inner == outer
-        || inner
-            .strip_prefix(outer)
-            .is_some_and(|rest| rest.starts_with('/'))
+/// Whether one of `regions` holds the pointer `at` (is `at` or one of its ancestors).
+fn covered(regions: &HashSet<String>, at: &str) -> bool {
+    let mut p = at;
+    loop {
+        if regions.contains(p) {
+            return true;
+        }
+        match p.rfind('/') {
+            Some(i) => p = &p[..i],
+            None => return false,
+        }
+    }
 }
 
 /// The targets (pointers) of the resolving local references of the subtree at `region`,
