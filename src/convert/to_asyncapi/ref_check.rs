@@ -4,12 +4,13 @@
 //! Needed are the references in what the conversion follows or writes as live AsyncAPI: the
 //! webhooks (`webhooks`, `x-webhooks`), the callbacks of path operations (all of `paths` with
 //! `--include-paths`) and a Path Item's own `$ref`, the security schemes, and everything those
-//! reach through references (component schemas included). A dangling reference anywhere else (a component nobody uses, a
-//! REST response left out, an extension) is a warning: it is kept as written, and a component
-//! schema that holds one is written with the reference in an `x-openapi-$ref` marker, so that
-//! AsyncAPI tools do not follow it and the way back restores it. With `--schema-format openapi`
-//! the component schemas are written verbatim, with no room for a marker: they are needed.
-//! Data (examples, defaults, ...) holds no references. See docs/mapping.md.
+//! reach through references (component schemas included). A dangling reference anywhere else
+//! (a component nobody uses, a REST response left out, an extension) is a warning: it is kept
+//! as written, and a component schema that holds one is written with the reference in an
+//! `x-openapi-$ref` marker, so that AsyncAPI tools do not follow it and the way back restores
+//! it. With `--schema-format openapi` the component schemas are written verbatim, with no room
+//! for a marker: they are needed. Data (examples, defaults, ...) holds no references. See
+//! docs/mapping.md.
 
 use std::collections::HashSet;
 
