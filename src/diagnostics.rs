@@ -165,7 +165,7 @@ registry! {
         "A version hookbridge does not read (Swagger 2.0, OpenAPI 3.2, AsyncAPI other than 3.0), or a conversion the input cannot take.",
         "Convert Swagger 2.0 to OpenAPI 3 first (swagger2openapi); write the version as a string; check `--to`.";
     UNRESOLVED_REF = "unresolved-ref", "error or warning",
-        "A `$ref` points at nothing, or outside the document without being bundled (a warning, the reference kept as written, for a discriminator mapping or a `$ref` inside an extension such as `x-codeSamples`).",
+        "A `$ref` points at nothing, or outside the document without being bundled. An error where the conversion needs the reference; a warning, the reference kept as written, where it does not: a discriminator mapping, a `$ref` inside an extension (`x-codeSamples`), a local `$ref` in a part the conversion leaves out or only records (see [mapping.md](mapping.md#shapes-found-in-the-wild)).",
         "Fix the pointer or the file name; give the file that references the others.";
     REF_CYCLE = "ref-cycle", "error",
         "A chain of `$ref`s comes back to itself, or callbacks reach themselves (no finite AsyncAPI form).",

@@ -90,7 +90,7 @@ fn forward_options(options: &ConvertOptions) -> to_asyncapi::Options {
 
 /// Loads a file, bundles the files it references, and converts it.
 pub fn convert_file(path: &Path, options: &ConvertOptions) -> Result<Converted, Error> {
-    convert_bundled(load_bundled(path, options)?, options)
+    convert_bundled(load_bundled_for_conversion(path, options)?, options)
 }
 
 /// Converts what [`load_bundled`] gave, its warnings first: [`convert_document_owned`], using
@@ -121,6 +121,20 @@ pub fn load_bundled(path: &Path, options: &ConvertOptions) -> Result<refs::Bundl
         limits: options.limits,
     };
     refs::bundle(path, &bundle_options)
+}
+
+/// [`load_bundled`] for a conversion: a local `$ref` that points at nothing is left for the
+/// conversion to judge (an error where it needs the reference, else a warning; see
+/// [`refs::bundle_for_conversion`]).
+pub fn load_bundled_for_conversion(
+    path: &Path,
+    options: &ConvertOptions,
+) -> Result<refs::Bundled, Error> {
+    let bundle_options = refs::BundleOptions {
+        root: options.root.clone(),
+        limits: options.limits,
+    };
+    refs::bundle_for_conversion(path, &bundle_options)
 }
 
 /// Converts a loaded document in the direction its kind (or `options.to`) asks for.

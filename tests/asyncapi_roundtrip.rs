@@ -207,12 +207,14 @@ impl Choices {
 }
 
 fn schema(c: &mut Choices) -> Value {
-    match c.pick(4) {
+    match c.pick(5) {
         0 => json!({"$ref": "#/components/schemas/Event"}),
         1 => json!({"type": "string", "examples": ["on"]}),
         2 => {
             json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}})
         }
+        // OpenAPI 3.0's habit, which the 3.1 document spells as a type array.
+        3 => json!({"type": "string", "nullable": true}),
         _ => json!({"type": ["string", "null"], "description": "d"}),
     }
 }
@@ -307,7 +309,14 @@ fn channel_and_operation(c: &mut Choices, i: usize, doc: &mut Value) {
     };
     op["messages"] = Value::Array(request_refs);
     if c.flip() {
-        op["security"] = json!([{"$ref": "#/components/securitySchemes/key"}]);
+        // `scram` and the inline `plain` have no OpenAPI scheme: the record keeps them.
+        op["security"] = match c.pick(3) {
+            0 => json!([{"$ref": "#/components/securitySchemes/key"}]),
+            1 => {
+                json!([{"$ref": "#/components/securitySchemes/scram"}, {"$ref": "#/components/securitySchemes/key"}])
+            }
+            _ => json!([{"type": "plain"}]),
+        };
     }
     if !reply_refs.is_empty() {
         op["reply"] =
@@ -329,7 +338,10 @@ fn hand_written(bytes: Vec<u8>) -> Value {
         "operations": {},
         "components": {
             "schemas": {"Event": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}}}},
-            "securitySchemes": {"key": {"type": "httpApiKey", "name": "X-Key", "in": "header"}}
+            "securitySchemes": {
+                "key": {"type": "httpApiKey", "name": "X-Key", "in": "header"},
+                "scram": {"type": "scramSha256"}
+            }
         }
     });
     if c.flip() {

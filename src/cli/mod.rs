@@ -428,7 +428,9 @@ fn roundtrip(args: &RoundtripArgs) -> ExitCode {
         },
         ..args.input_args.options()
     };
-    let result = load_input(&args.input, &options).and_then(|(doc, mut diagnostics)| {
+    let loaded =
+        load_input_bundled(&args.input, &options, true).map(|b| (b.document, b.diagnostics));
+    let result = loaded.and_then(|(doc, mut diagnostics)| {
         let mut trip = hookbridge::roundtrip(&doc, &options, args.events_only)?;
         diagnostics.append(&mut trip.diagnostics);
         trip.diagnostics = diagnostics;
@@ -494,7 +496,7 @@ fn convert(args: &ConvertArgs) -> ExitCode {
         },
         ..args.input_args.options()
     };
-    let result = load_input_bundled(&args.input, &options).and_then(|bundled| {
+    let result = load_input_bundled(&args.input, &options, true).and_then(|bundled| {
         let syntax = bundled.document.syntax;
         match args.into.as_deref() {
             Some(base) => {
@@ -559,11 +561,17 @@ fn load_input(
     input: &Path,
     options: &ConvertOptions,
 ) -> Result<(hookbridge::Document, Vec<Diagnostic>), Error> {
-    load_input_bundled(input, options).map(|b| (b.document, b.diagnostics))
+    load_input_bundled(input, options, false).map(|b| (b.document, b.diagnostics))
 }
 
-/// [`load_input`], with what the loader found out about the references.
-fn load_input_bundled(input: &Path, options: &ConvertOptions) -> Result<Bundled, Error> {
+/// [`load_input`], with what the loader found out about the references. `conversion`: local
+/// `$ref`s that point at nothing are left for the conversion to judge
+/// ([`hookbridge::load_bundled_for_conversion`]).
+fn load_input_bundled(
+    input: &Path,
+    options: &ConvertOptions,
+    conversion: bool,
+) -> Result<Bundled, Error> {
     let limits = &options.limits;
     if input.as_os_str() == "-" {
         let mut bytes = Vec::new();
@@ -588,7 +596,11 @@ fn load_input_bundled(input: &Path, options: &ConvertOptions) -> Result<Bundled,
             },
         );
     }
-    let bundled = hookbridge::load_bundled(input, options)?;
+    let bundled = if conversion {
+        hookbridge::load_bundled_for_conversion(input, options)?
+    } else {
+        hookbridge::load_bundled(input, options)?
+    };
     if !bundled.origins.is_empty() {
         if let Ok(mut all) = ORIGINS.lock() {
             all.push((bundled.document.name.clone(), bundled.origins.clone()));

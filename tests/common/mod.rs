@@ -166,11 +166,31 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every AsyncAPI root document under `dir` (recursively; `.yaml`, `.yml`, `.json`; a
+/// top-level `asyncapi` key, see [`asyncapi_version`]), sorted.
+pub fn asyncapi_corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.retain(|p| asyncapi_version(p).is_some());
+    out.sort();
+    out
+}
+
+/// The value of the top-level `asyncapi` key of the document at `path`, sniffed as
+/// [`openapi_version`] does.
+pub fn asyncapi_version(path: &Path) -> Option<String> {
+    top_level_scalar(path, "asyncapi")
+}
+
 /// The value of the top-level `openapi` key of the document at `path` (e.g. `"3.1.0"`), or
 /// `None` when it has none. A cheap sniff of the first 256 KiB, not a full parse: for JSON
 /// (text starting with `{`) a scan for a key `"openapi"` at depth 1; for YAML a line starting
 /// at column 0 with `openapi:` (optionally quoted).
 pub fn openapi_version(path: &Path) -> Option<String> {
+    top_level_scalar(path, "openapi")
+}
+
+fn top_level_scalar(path: &Path, key: &str) -> Option<String> {
     use std::io::Read as _;
     let mut buf = Vec::new();
     std::fs::File::open(path)
@@ -181,9 +201,9 @@ pub fn openapi_version(path: &Path) -> Option<String> {
     let text = String::from_utf8_lossy(&buf);
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('{') {
-        json_top_level_string(text, "openapi")
+        json_top_level_string(text, key)
     } else {
-        yaml_top_level_scalar(text, "openapi")
+        yaml_top_level_scalar(text, key)
     }
 }
 
@@ -463,8 +483,9 @@ pub fn validate_asyncapi(files: &[PathBuf]) -> Vec<JsReport> {
     run_js("validate-asyncapi.mjs", "@asyncapi/parser", files)
 }
 
-/// Lints OpenAPI documents with `redocly lint --extends=minimal` (one redocly process per file,
-/// a few at once). One report per file, in order.
+/// Lints OpenAPI documents with `redocly lint --extends=minimal` (redocly processes of up to 25
+/// files, a few at once; a file redocly cannot read is linted alone). One report per file, in
+/// order.
 pub fn lint_openapi(files: &[PathBuf]) -> Vec<LintReport> {
     run_js("lint-openapi.mjs", "@redocly/cli", files)
 }

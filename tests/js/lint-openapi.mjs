@@ -4,8 +4,10 @@
 //
 // Usage: node tests/js/lint-openapi.mjs FILE...
 //
-// Redocly stops the whole run at the first file it cannot read or parse, and prints one JSON
-// document per file, so each FILE gets its own redocly process (a few run at once).
+// Redocly prints one JSON document per file. Files go to redocly in batches (one process for
+// many files: starting redocly costs about a second); a batch whose output cannot be matched to
+// its files one by one (redocly stops the whole run at the first file it cannot read or parse)
+// is linted again one process per file. A few processes run at once.
 //
 // Prints ONE JSON document on stdout (an array, one entry per FILE, in argument order):
 //   [{ "file": "<as given>",
@@ -56,39 +58,94 @@ function failed(file, message) {
   return { file, errors: [{ ruleId: 'redocly-failed', message, source: file, pointer: '' }], warnings: [] };
 }
 
-function lint(file) {
-  if (!existsSync(file)) return Promise.resolve(failed(file, `no such file: ${file}`));
-  const args = [redoclyBin, 'lint', '--config', config, '--extends=minimal', '--format=json', '--max-problems=1000000', file];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { env, maxBuffer: 1 << 30 }, (err, stdout, stderr) => {
-      // Exit 1 only means "problems found"; anything unparseable is a failure of redocly itself.
-      let out;
+function report(file, out) {
+  const r = { file, errors: [], warnings: [] };
+  for (const p of out.problems || []) {
+    if (p.severity === 'error') r.errors.push(problem(p));
+    else if (p.severity === 'warn') r.warnings.push(problem(p));
+  }
+  return r;
+}
+
+// The JSON documents of a text holding several, one after the other; null if it does not parse.
+function documents(text) {
+  const docs = [];
+  let depth = 0, start = -1, inString = false, escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) {
       try {
-        out = JSON.parse(stdout);
+        docs.push(JSON.parse(text.slice(start, i + 1)));
       } catch (_) {
-        const why = (stderr || '').split('\n').filter((l) => !/[║╔╚]/.test(l) && !/^validating /.test(l)).join('\n').trim();
-        resolve(failed(file, why || (err ? String(err.message) : 'redocly printed no JSON')));
-        return;
+        return null;
       }
-      const report = { file, errors: [], warnings: [] };
-      for (const p of out.problems || []) {
-        if (p.severity === 'error') report.errors.push(problem(p));
-        else if (p.severity === 'warn') report.warnings.push(problem(p));
-      }
-      resolve(report);
-    });
+    }
+  }
+  return depth === 0 ? docs : null;
+}
+
+function redocly(batch) {
+  const args = [redoclyBin, 'lint', '--config', config, '--extends=minimal', '--format=json', '--max-problems=1000000', ...batch];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { env, maxBuffer: 1 << 30 }, (err, stdout, stderr) => resolve({ err, stdout, stderr }));
   });
 }
 
-const reports = new Array(files.length);
-let next = 0;
+// One report per file of the batch, or null when redocly's output does not match the batch:
+// a document per file, in order, each problem in the file it belongs to (or in a fragment of
+// a multi-file spec, which a batch of one file allows).
+async function lintBatch(batch) {
+  // Exit 1 only means "problems found"; anything unparseable is a failure of redocly itself.
+  const { err, stdout, stderr } = await redocly(batch);
+  const docs = documents(stdout);
+  if (docs && docs.length === batch.length) {
+    const own = (doc, file) =>
+      batch.length === 1 ||
+      (doc.problems || []).every((p) => {
+        const ref = p.location && p.location[0] && p.location[0].source && p.location[0].source.ref;
+        return typeof ref !== 'string' || path.resolve(ref) === path.resolve(file);
+      });
+    if (docs.every((doc, i) => own(doc, batch[i]))) return docs.map((doc, i) => report(batch[i], doc));
+  }
+  if (batch.length > 1) return null;
+  const why = (stderr || '').split('\n').filter((l) => !/[║╔╚]/.test(l) && !/^validating /.test(l)).join('\n').trim();
+  return [failed(batch[0], why || (err ? String(err.message) : 'redocly printed no JSON'))];
+}
+
+async function lint(batch) {
+  const present = batch.filter((f) => existsSync(f));
+  const together = present.length > 0 ? await lintBatch(present) : [];
+  const byFile = new Map();
+  for (const r of together || []) byFile.set(r.file, r);
+  const out = [];
+  for (const file of batch) {
+    if (!existsSync(file)) out.push(failed(file, `no such file: ${file}`));
+    else if (byFile.has(file)) out.push(byFile.get(file));
+    else out.push((await lintBatch([file]))[0]);
+  }
+  return out;
+}
+
 const workers = Math.max(1, Math.min(files.length, os.availableParallelism ? os.availableParallelism() : 2));
+const size = Math.max(1, Math.min(25, Math.ceil(files.length / workers)));
+const batches = [];
+for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size));
+const results = new Array(batches.length);
+let next = 0;
 await Promise.all(
-  Array.from({ length: workers }, async () => {
-    while (next < files.length) {
+  Array.from({ length: Math.min(workers, batches.length) }, async () => {
+    while (next < batches.length) {
       const i = next++;
-      reports[i] = await lint(files[i]);
+      results[i] = await lint(batches[i]);
     }
   }),
 );
+const reports = results.flat();
 process.stdout.write(JSON.stringify(reports, null, 1) + '\n');

@@ -33,7 +33,7 @@ use crate::openapi::{self, Version};
 
 use input::In;
 use plan::Plan;
-use ref_check::check_local_refs;
+use ref_check::{check_needed_refs, Checked};
 use root::Head;
 
 /// Which side the OpenAPI document describes.
@@ -77,7 +77,8 @@ pub fn convert(
     file: &str,
     options: &Options,
 ) -> Result<Output, Error> {
-    let head = head(doc, Plan::of(doc), version, file, options, None)?;
+    let checked = check_needed_refs(doc, file, false, options)?;
+    let head = head(doc, Plan::of(doc), version, file, options, Vec::new())?;
     // What `finish` reads of the root, copied.
     let rest = doc
         .as_object()
@@ -88,7 +89,7 @@ pub fn convert(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(head.finish(rest))
+    Ok(checked.finish(head.finish(rest), options))
 }
 
 /// [`convert`] of a document the caller gives away. The output is the same; the components
@@ -112,11 +113,15 @@ pub fn convert_owned_checked(
     options: &Options,
     sound: Option<SoundRefs>,
 ) -> Result<Output, Error> {
-    let movable = match sound {
-        Some(s) => s.into_components_only,
-        None => check_local_refs(&doc, file, true)?,
+    let checked = match sound {
+        Some(s) => Checked {
+            movable: s.into_components_only,
+            warnings: Vec::new(),
+        },
+        None => check_needed_refs(&doc, file, true, options)?,
     };
     let plan = Plan::of(&doc);
+    let movable = checked.movable;
     let mut detached = Vec::new();
     if let (true, Value::Object(root)) = (movable, &mut doc) {
         for key in ["webhooks", "x-webhooks"] {
@@ -125,12 +130,12 @@ pub fn convert_owned_checked(
             }
         }
     }
-    let head = head(&doc, plan, version, file, options, Some(detached))?;
+    let head = head(&doc, plan, version, file, options, detached)?;
     let rest = match doc {
         Value::Object(root) => root,
         _ => Obj::new(),
     };
-    Ok(head.finish(rest))
+    Ok(checked.finish(head.finish(rest), options))
 }
 
 /// Root keys that the walk ([`Converter::head`]) converts or drops; `finish` skips them.
@@ -146,22 +151,21 @@ const HEAD_KEYS: [&str; 7] = [
 
 /// The walk over the borrowed document: everything but the components and the other root
 /// fields, which [`Head::finish`] takes.
-/// `detached`: `None` to check the document's references first; else they have been, and
-/// these root members were taken out of `doc` for the walk to move.
+/// The document's references have been checked; `detached`: the root members taken out of
+/// `doc` for the walk to move.
 fn head(
     doc: &Value,
     plan: Plan,
     version: &Version,
     file: &str,
     options: &Options,
-    detached: Option<Vec<(String, Value)>>,
+    detached: Vec<(String, Value)>,
 ) -> Result<Head, Error> {
     let empty = Map::new();
     let root = doc.as_object().unwrap_or(&empty);
     let mut c = Converter {
         doc,
-        refs_checked: detached.is_some(),
-        detached: detached.unwrap_or_default(),
+        detached,
         root,
         file,
         version,
@@ -190,8 +194,6 @@ type Obj = Map<String, Value>;
 /// The walk's state: the input, and the channels and operations made so far.
 struct Converter<'a> {
     doc: &'a Value,
-    /// `check_local_refs` has been run on the whole document.
-    refs_checked: bool,
     /// Root members taken out of `doc` (their place holds `null`) to be moved into the
     /// output: the webhooks, when nothing can refer into them.
     detached: Vec<(String, Value)>,

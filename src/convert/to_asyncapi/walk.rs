@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::channels::{CallbackOrigin, Origin, PathItemChannel};
 use super::input::In;
 use super::operations::operation_key_base;
-use super::ref_check::check_local_refs;
 use super::{Converter, Obj, Perspective};
 use crate::asyncapi;
 use crate::convert::dialect::Dialect;
@@ -19,9 +18,6 @@ use crate::openapi::events::FindingKind;
 impl<'a> Converter<'a> {
     /// The output up to `operations`, and the record so far.
     pub(super) fn head(&mut self) -> Result<(Obj, Obj), Error> {
-        if !self.refs_checked {
-            check_local_refs(self.doc, self.file, false)?;
-        }
         self.model_errors()?;
         let mut record = Obj::new();
         record.insert("openapi".into(), Value::String(self.version.raw.clone()));

@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::openapi;
 
 mod channels;
+mod hand_written;
 mod messages;
 mod operations;
 mod root;
@@ -48,6 +49,7 @@ pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
     let mut c = Converter {
         doc: &src,
         src: root,
+        hand_written: !root.contains_key("x-openapi"),
         file,
         record,
         dialect,
@@ -65,6 +67,9 @@ pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
 struct Converter<'a> {
     doc: &'a Value,
     src: &'a Obj,
+    /// No root `x-openapi` record: the document did not come from a conversion, and what
+    /// OpenAPI cannot hold is left to the `x-asyncapi` record (see [`hand_written`]).
+    hand_written: bool,
     file: &'a str,
     /// The root `x-openapi` record (empty for documents written by hand).
     record: Obj,
@@ -139,7 +144,15 @@ impl<'a> Converter<'a> {
     // ----- schemas --------------------------------------------------------------------------
 
     /// AsyncAPI schema (or Multi Format Schema Object) -> OpenAPI schema.
-    fn schema_back(&self, schema: &Value, _payload: bool) -> Value {
+    fn schema_back(&self, schema: &Value, payload: bool) -> Value {
+        let mut out = self.schema_back_as_written(schema, payload);
+        if self.hand_written && self.dialect == Dialect::Oas31 {
+            hand_written::schema_to_31(&mut out);
+        }
+        out
+    }
+
+    fn schema_back_as_written(&self, schema: &Value, _payload: bool) -> Value {
         if let Some(obj) = schema.as_object() {
             if let (Some(Value::String(format)), Some(inner)) =
                 (obj.get("schemaFormat"), obj.get("schema"))

@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use super::{has_records, is_reserved, restore_extensions, Converter, Obj, PointerExt};
+use super::{
+    hand_written, has_records, is_reserved, restore_extensions, Converter, Obj, PointerExt,
+};
 use crate::asyncapi::{self, is_extension_name};
 use crate::document::pointer;
 use crate::openapi;
@@ -165,7 +167,15 @@ impl<'a> Converter<'a> {
         }
         let list = op.get("security")?.as_array()?;
         let mut out = Vec::new();
-        for entry in list {
+        for (i, entry) in list.iter().enumerate() {
+            if self.hand_written && !hand_written::openapi_has_scheme(self.resolved(entry)) {
+                // Named: the warning is at the component. Inline: here.
+                if openapi::ref_of(entry).is_none() {
+                    let at = pointer::join(["operations", key, "security", &i.to_string()]);
+                    self.scheme_left_out(&at, entry);
+                }
+                continue;
+            }
             let (name, scopes) = if let Some(r) = openapi::ref_of(entry) {
                 let name = r
                     .rsplit('/')
@@ -193,6 +203,7 @@ impl<'a> Converter<'a> {
                 Value::Array(scopes),
             )])));
         }
-        Some(Value::Array(out))
+        // Every scheme left out: OpenAPI then says nothing about this operation's security.
+        (!out.is_empty() || list.is_empty()).then_some(Value::Array(out))
     }
 }

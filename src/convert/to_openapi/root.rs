@@ -3,9 +3,11 @@
 
 use serde_json::Value;
 
-use super::{restore_extensions, Converter, Obj};
+use super::{hand_written, restore_extensions, Converter, Obj};
 use crate::asyncapi;
 use crate::convert::dialect::Dialect;
+use crate::diagnostics::codes;
+use crate::document::pointer;
 
 impl<'a> Converter<'a> {
     pub(super) fn info(&mut self) {
@@ -124,6 +126,13 @@ impl<'a> Converter<'a> {
         self.out = sorted;
     }
 
+    /// A hand-written scheme OpenAPI has no Security Scheme for (at `at`): left out.
+    pub(super) fn scheme_left_out(&mut self, at: &str, scheme: &Value) {
+        let kind = hand_written::scheme_kind(self.resolved(scheme));
+        let msg = format!("OpenAPI has no security scheme of type {kind}: it is not in the OpenAPI (nor in the security requirements naming it), only in its `x-asyncapi` record");
+        self.warn(codes::LOSSY, at, msg);
+    }
+
     pub(super) fn components(&mut self) {
         let mut out = Obj::new();
         if let Some(Value::Object(src)) = self.src.get("components") {
@@ -135,16 +144,21 @@ impl<'a> Converter<'a> {
                 out.insert("schemas".into(), Value::Object(converted));
             }
             if let Some(Value::Object(schemes)) = src.get("securitySchemes") {
-                let converted = schemes
-                    .iter()
-                    .map(|(k, s)| {
-                        (
-                            k.clone(),
-                            restore_extensions(&asyncapi::security_scheme_to_openapi(s)),
-                        )
-                    })
-                    .collect();
-                out.insert("securitySchemes".into(), Value::Object(converted));
+                let mut converted = Obj::new();
+                for (k, s) in schemes {
+                    if self.hand_written && !hand_written::openapi_has_scheme(self.resolved(s)) {
+                        self.scheme_left_out(
+                            &pointer::join(["components", "securitySchemes", k]),
+                            s,
+                        );
+                        continue;
+                    }
+                    let s = restore_extensions(&asyncapi::security_scheme_to_openapi(s));
+                    converted.insert(k.clone(), s);
+                }
+                if !converted.is_empty() || !self.hand_written {
+                    out.insert("securitySchemes".into(), Value::Object(converted));
+                }
             }
         }
         if !self.inline_schemes.is_empty() {

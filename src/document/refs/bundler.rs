@@ -22,10 +22,12 @@ use crate::document::load::{Document, Limits};
 use crate::document::pointer;
 
 /// [`bundle`](super::bundle) of the loaded root `doc` of `path`, walking it for its references.
+/// `keep_dangling`: see [`bundle_for_conversion`](super::bundle_for_conversion).
 pub(super) fn bundle_walked(
     path: &Path,
     options: &BundleOptions,
     doc: Document,
+    keep_dangling: bool,
 ) -> Result<Bundled, Error> {
     let mut walked = HashSet::new();
     let mut seen_sites = HashSet::new();
@@ -38,6 +40,7 @@ pub(super) fn bundle_walked(
         &mut walked,
         &mut seen_sites,
         &mut warnings,
+        keep_dangling,
     )?;
     if sites.is_empty() {
         return Ok(Bundled {
@@ -77,6 +80,7 @@ pub(super) fn bundle_walked(
         walked_root: walked,
         root_sites: seen_sites,
         warnings,
+        keep_dangling,
     };
     bundler.files.insert(
         root_file,
@@ -147,6 +151,8 @@ pub(super) struct Bundler {
     walked_root: HashSet<String>,
     root_sites: HashSet<String>,
     warnings: Vec<Diagnostic>,
+    /// See [`bundle_for_conversion`](super::bundle_for_conversion).
+    keep_dangling: bool,
 }
 
 impl Bundler {
@@ -217,6 +223,7 @@ impl Bundler {
             &mut self.walked_root,
             &mut self.root_sites,
             &mut self.warnings,
+            self.keep_dangling,
         )
     }
 

@@ -39,6 +39,8 @@ pub(super) struct Collector<'a> {
     /// Root-local references already checked (big documents repeat them a lot).
     checked: HashSet<&'a str>,
     pub(super) warnings: Vec<Diagnostic>,
+    /// Root-local references that point at nothing are left for the conversion to judge.
+    keep_dangling: bool,
 }
 
 impl<'a> Collector<'a> {
@@ -52,6 +54,7 @@ impl<'a> Collector<'a> {
             pending: Vec::new(),
             checked: HashSet::new(),
             warnings: Vec::new(),
+            keep_dangling: false,
         }
     }
 
@@ -171,6 +174,9 @@ impl<'a> Collector<'a> {
                             let d = kept_as_written(e, "the discriminator mapping");
                             self.warnings.push(d);
                         }
+                        Err(e)
+                            if self.keep_dangling && e.diagnostic.code == codes::UNRESOLVED_REF => {
+                        }
                         other => other?,
                     }
                 }
@@ -236,6 +242,7 @@ pub(super) fn collect_root(
     walked: &mut HashSet<String>,
     seen_sites: &mut HashSet<String>,
     warnings: &mut Vec<Diagnostic>,
+    keep_dangling: bool,
 ) -> Result<Vec<Site>, Error> {
     let mut sites = Vec::new();
     while let Some((ptr, kind)) = todo.pop() {
@@ -246,6 +253,7 @@ pub(super) fn collect_root(
             continue;
         };
         let mut c = Collector::new(Some(root), file, &ptr);
+        c.keep_dangling = keep_dangling;
         c.walk(node, kind)?;
         warnings.append(&mut c.warnings);
         todo.append(&mut c.pending);

@@ -88,6 +88,21 @@ pub struct SoundRefs {
 /// noted are all local and sound ([`no_work`]), without walking the tree; otherwise after one
 /// read-only walk, which reports what is wrong where.
 pub fn bundle(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
+    bundle_with(path, options, false)
+}
+
+/// [`bundle`] for a conversion: a local `$ref` of the root document that points at nothing is
+/// left as written, without a word, for the conversion to judge (it knows which references it
+/// needs: `convert::to_asyncapi`'s reference check). Anything else is as [`bundle`].
+pub fn bundle_for_conversion(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
+    bundle_with(path, options, true)
+}
+
+fn bundle_with(
+    path: &Path,
+    options: &BundleOptions,
+    keep_dangling: bool,
+) -> Result<Bundled, Error> {
     let (doc, notes) = load_path_noting_refs(path, &options.limits)?;
     if options.limits.max_depth <= MAX_WALK_DEPTH && no_work(&doc.value, &notes) {
         let into_components_only = notes
@@ -103,7 +118,7 @@ pub fn bundle(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
             }),
         });
     }
-    bundle_walked(path, options, doc)
+    bundle_walked(path, options, doc, keep_dangling)
 }
 
 /// Whether the walk of the root ([`collect_root`]) would find nothing to do: no reference to

@@ -167,7 +167,7 @@ x-defs:
             Err(e) => format!("error {:?}", e.diagnostic),
         };
         let with = show(bundle(&path, &options));
-        let without = show(bundle_walked(&path, &options, doc));
+        let without = show(bundle_walked(&path, &options, doc, false));
         assert_eq!(with, without, "{name}");
         let fails = matches!(
             *name,

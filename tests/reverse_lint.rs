@@ -1,0 +1,125 @@
+//! Issue 12, item 8: every AsyncAPI document we have (the samples, a fixture with what OpenAPI
+//! lacks, and every AsyncAPI document of the shared and npm corpora) converts to OpenAPI that
+//! `redocly lint --extends=minimal` accepts without errors, and that OpenAPI converts back to
+//! the AsyncAPI document it came from (value and key order): what OpenAPI cannot hold rides in
+//! the `x-asyncapi` record. Redocly runs once over all the outputs.
+
+mod common;
+
+use std::path::PathBuf;
+
+use hookbridge::document::load;
+use hookbridge::Target;
+
+fn yaml_files(dir: PathBuf) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The inputs; the corpora's are at least `min` documents each (so that a moved corpus folder
+/// is noticed), skipped loudly when the corpus is missing (a failure under `CI=true`).
+fn inputs() -> Vec<PathBuf> {
+    let mut inputs = yaml_files(common::manifest_dir().join("samples/asyncapi"));
+    inputs.push(common::manifest_dir().join("tests/fixtures/asyncapi/openapi-lacks.yaml"));
+    for (dir, min) in [(common::corpus_dir(), 4), (common::npm_corpus_dir(), 1)] {
+        if let Some(dir) = dir {
+            let found = common::asyncapi_corpus_files(&dir);
+            assert!(found.len() >= min, "{}: {found:?}", dir.display());
+            inputs.extend(found);
+        }
+    }
+    inputs
+}
+
+#[test]
+fn every_asyncapi_document_converts_to_lint_clean_openapi_and_back() {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let mut produced = Vec::new();
+    let mut failures = Vec::new();
+    for (i, input) in inputs().iter().enumerate() {
+        let name = input.display().to_string();
+        let original = load::load_path(input, &Default::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .value;
+        let there = hookbridge::convert_file(input, &Default::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(there.target, Target::OpenApi, "{name}");
+        assert!(
+            there.document.get("x-asyncapi").is_some(),
+            "{name}: no record"
+        );
+        let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("doc");
+        let path = out_dir.path().join(format!("{i:02}-{stem}.openapi.yaml"));
+        std::fs::write(
+            &path,
+            hookbridge::document::emit::to_yaml_string(&there.document),
+        )
+        .expect("write");
+        produced.push(path.clone());
+        let back = hookbridge::convert_file(&path, &Default::default())
+            .unwrap_or_else(|e| panic!("{name} (back): {e}"));
+        let diffs = hookbridge::contract::compare::differences(&original, &back.document);
+        let text = |v| serde_json::to_string_pretty(v).unwrap_or_default();
+        if !diffs.is_empty() {
+            failures.push(format!("{name}: {diffs:#?}"));
+        } else if text(&original) != text(&back.document) {
+            failures.push(format!("{name}: key order differs on the way back"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(produced.len() >= 5, "{}", produced.len());
+    common::assert_lint_clean(&common::lint_openapi(&produced));
+}
+
+/// The fixture holds every AsyncAPI-only security scheme type: none reaches the OpenAPI, each
+/// is named in a warning, and the security requirements only name schemes the OpenAPI has.
+#[test]
+fn asyncapi_only_security_schemes_are_left_to_the_record() {
+    let input = common::manifest_dir().join("tests/fixtures/asyncapi/openapi-lacks.yaml");
+    let out = hookbridge::convert_file(&input, &Default::default()).expect("converts");
+    let schemes = out.document["components"]["securitySchemes"]
+        .as_object()
+        .expect("securitySchemes");
+    let names: Vec<&str> = schemes.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "bearer",
+            "x509",
+            "httpApiKeyHeader",
+            "sendOrderShipped-security-1"
+        ]
+    );
+    for left_out in [
+        "userPassword",
+        "apiKeyUser",
+        "symmetric",
+        "asymmetric",
+        "plain",
+        "scram256",
+        "scram512",
+        "gssapi",
+    ] {
+        let at = format!("/components/securitySchemes/{left_out}");
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.code == "lossy-mapping" && d.pointer == at),
+            "{at}: {:#?}",
+            out.diagnostics
+        );
+    }
+    let webhooks = &out.document["webhooks"];
+    assert_eq!(
+        webhooks["orderShipped"]["post"]["security"],
+        serde_json::json!([{"bearer": []}, {"sendOrderShipped-security-1": []}])
+    );
+    assert!(webhooks["legacy"]["put"].get("security").is_none());
+    let carrier = &out.document["components"]["schemas"]["Shipment"]["properties"]["carrier"];
+    assert_eq!(carrier, &serde_json::json!({"type": ["string", "null"]}));
+}
