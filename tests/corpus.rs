@@ -13,8 +13,8 @@ use serde_json::Value;
 /// with the directory its file `$ref`s may read (the corpus root: CAMARA refers to `../common`).
 fn inputs() -> Vec<(PathBuf, PathBuf)> {
     let mut dirs = vec![common::manifest_dir().join("samples")];
-    dirs.extend(common::corpus_dir());
-    dirs.extend(common::npm_corpus_dir());
+    dirs.push(common::corpus_dir());
+    dirs.push(common::npm_corpus_dir());
     let mut files = Vec::new();
     for dir in dirs {
         let root = dir.canonicalize().unwrap_or(dir.clone());
@@ -194,7 +194,7 @@ fn corpus_converts_to_valid_asyncapi_without_losing_events() {
 }
 
 #[test]
-fn out_of_scope_versions_are_refused_clearly() {
+fn corpus_documents_out_of_scope_are_refused_clearly() {
     for (input, root) in inputs().iter().filter(|(p, _)| !in_scope(p)) {
         let err = hookbridge::convert_file(input, &options(root)).expect_err("out of scope");
         assert_eq!(

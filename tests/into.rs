@@ -48,10 +48,7 @@ fn sample_inputs() -> Vec<(PathBuf, PathBuf)> {
 /// failure under CI=true: see tests/common).
 fn corpus_inputs() -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
-    for dir in common::corpus_dir()
-        .into_iter()
-        .chain(common::npm_corpus_dir())
-    {
+    for dir in [common::corpus_dir(), common::npm_corpus_dir()] {
         let root = dir.canonicalize().unwrap_or(dir.clone());
         for f in common::openapi_corpus_files(&dir) {
             let version = common::openapi_version(&f).unwrap_or_default();

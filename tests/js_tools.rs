@@ -81,9 +81,7 @@ fn redocly_lint_accepts_valid_and_rejects_invalid_documents() {
 
 #[test]
 fn openapi_corpus_files_lists_root_documents_only() {
-    let Some(corpus) = common::corpus_dir() else {
-        return;
-    };
+    let corpus = common::corpus_dir();
     let files = common::openapi_corpus_files(&corpus);
     let rel: Vec<String> = files
         .iter()

@@ -42,15 +42,11 @@ fn in_scope(path: &Path) -> bool {
     common::openapi_version(path).is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1"))
 }
 
-/// Samples always; the corpora when present (absent: skipped loudly, or a failure under CI).
+/// The samples and the corpora (see tests/common for a missing corpus).
 fn corpus() -> Vec<PathBuf> {
     let mut files = samples();
-    if let Some(dir) = common::corpus_dir() {
-        files.extend(common::openapi_corpus_files(&dir));
-    }
-    if let Some(dir) = common::npm_corpus_dir() {
-        files.extend(common::openapi_corpus_files(&dir));
-    }
+    files.extend(common::openapi_corpus_files(&common::corpus_dir()));
+    files.extend(common::openapi_corpus_files(&common::npm_corpus_dir()));
     files.retain(|p| in_scope(p));
     files
 }
@@ -446,10 +442,8 @@ fn corpus_places_every_event_with_its_asyncapi_equivalent() {
         "{} documents, {events} webhook and callback operations placed and linked",
         files.len()
     );
-    if common::npm_corpus_dir().is_some() {
-        // GitHub's descriptions alone have 543 webhooks.
-        assert!(events > 300, "expected the corpus' events, found {events}");
-    }
+    // GitHub's descriptions alone have 543 webhooks.
+    assert!(events > 300, "expected the corpus' events, found {events}");
     assert!(
         problems.is_empty(),
         "{} problem(s):\n{}",

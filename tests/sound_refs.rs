@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use hookbridge::{convert_bundled, convert_document_owned, load_bundled, ConvertOptions};
 
-fn files() -> Vec<PathBuf> {
-    let mut files = common::openapi_corpus_files(&common::manifest_dir().join("samples/openapi"));
-    for dir in [common::corpus_dir(), common::npm_corpus_dir()]
-        .into_iter()
-        .flatten()
-    {
+/// The samples, or (`corpus`) the shared and npm corpora.
+fn files(corpus: bool) -> Vec<PathBuf> {
+    if !corpus {
+        return common::openapi_corpus_files(&common::manifest_dir().join("samples/openapi"));
+    }
+    let mut files = Vec::new();
+    for dir in [common::corpus_dir(), common::npm_corpus_dir()] {
         files.extend(common::openapi_corpus_files(&dir));
     }
     files
@@ -38,8 +39,17 @@ fn shown(result: Result<hookbridge::Converted, hookbridge::diagnostics::Error>) 
 
 #[test]
 fn the_loader_shortcut_converts_like_the_full_reference_check() {
+    shortcut_converts_like_the_full_check(files(false));
+}
+
+#[test]
+fn the_loader_shortcut_converts_like_the_full_reference_check_on_the_corpora() {
+    shortcut_converts_like_the_full_check(files(true));
+}
+
+fn shortcut_converts_like_the_full_check(files: Vec<PathBuf>) {
     let (mut sound_into_components, mut sound_elsewhere, mut walked) = (0, 0, 0);
-    for path in files() {
+    for path in files {
         for include_paths in [false, true] {
             let options = options(&path, include_paths);
             let Ok(bundled) = load_bundled(&path, &options) else {

