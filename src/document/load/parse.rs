@@ -53,7 +53,7 @@ fn parse_json<const REFS: bool>(
     name: &str,
     limits: &Limits,
 ) -> Result<(Value, RefNotes), Error> {
-    let budget = Budget::new(limits);
+    let budget = Budget::new(limits, text, true);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = TreeSeed::<REFS>::root(&budget)
         .deserialize(&mut de)
@@ -75,7 +75,7 @@ fn parse_yaml<const REFS: bool>(
     if text.trim().is_empty() {
         return Ok((Value::Null, RefNotes::default()));
     }
-    let budget = Budget::new(limits);
+    let budget = Budget::new(limits, text, false);
     let de = serde_yaml::Deserializer::from_str(text);
     let value = TreeSeed::<REFS>::root(&budget).deserialize(de);
     value.map(|v| (v, budget.notes.take())).map_err(|e| {
