@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::limits::Limits;
 use super::notes::RefNotes;
-use super::prescan::prescan_yaml;
+use super::prescan::{prescan_json, prescan_yaml};
 use super::tree::{Budget, TreeSeed};
 use super::{Document, Syntax};
 use crate::diagnostics::{codes, Diagnostic, Error};
@@ -53,6 +53,11 @@ fn parse_json<const REFS: bool>(
     name: &str,
     limits: &Limits,
 ) -> Result<(Value, RefNotes), Error> {
+    let allowed = limits.node_allowance(text.len(), true);
+    if allowed > limits.max_nodes {
+        // Large enough to be allowed more values: check the density before building anything.
+        prescan_json(text, name, limits, allowed)?;
+    }
     let budget = Budget::new(limits, text, true);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = TreeSeed::<REFS>::root(&budget)

@@ -16,6 +16,8 @@ use crate::document::pointer;
 /// What building one tree may still spend, and why it stopped.
 pub(super) struct Budget<'t> {
     nodes_left: Cell<usize>,
+    /// The values this document may hold ([`Limits::node_allowance`]).
+    allowed: usize,
     max_depth: usize,
     limits: Limits,
     /// Set when the tree builder stopped the parse: the code and message to report (the
@@ -34,8 +36,10 @@ pub(super) struct Budget<'t> {
 
 impl<'t> Budget<'t> {
     pub(super) fn new(limits: &Limits, text: &'t str, json: bool) -> Self {
+        let allowed = limits.node_allowance(text.len(), json);
         Budget {
-            nodes_left: Cell::new(limits.max_nodes),
+            nodes_left: Cell::new(allowed),
+            allowed,
             max_depth: limits.max_depth,
             limits: *limits,
             failure: RefCell::new(None),
@@ -92,7 +96,10 @@ impl<'t> Budget<'t> {
                 self.nodes_left.set(left);
                 Ok(())
             }
-            None => Err(self.fail(codes::TOO_LARGE, nodes_message(&self.limits, true))),
+            None => {
+                let msg = nodes_message(&self.limits, self.allowed, !self.json);
+                Err(self.fail(codes::TOO_LARGE, msg))
+            }
         }
     }
 
