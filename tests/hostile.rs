@@ -132,6 +132,21 @@ fn cases() -> Vec<Case> {
             expect: refused("input-too-large", "(an alias bomb?)", None),
         },
         Case {
+            name: "alias bomb of numbers (floats and 30-digit integers, whose text is looked for)",
+            input: |dir| {
+                let row = |item: &str| vec![item; 1000].join(", ");
+                let text = format!(
+                    "{HEAD}x-a0: &a0 [{}, {}]\nx-a1: &a1 [{}]\nx-a2: [{}]\nwebhooks: {{}}\n",
+                    row("1.50"),
+                    row("123456789012345678901234567890"),
+                    row("*a0"),
+                    row("*a1")
+                );
+                Input::file(write(dir, "number-alias-bomb.yaml", text))
+            },
+            expect: refused("input-too-large", "(an alias bomb?)", None),
+        },
+        Case {
             name: "alias bomb found by the fuzzer (4 KB)",
             input: |_| Input::checked_in("fuzz-alias-expansion.yaml"),
             expect: refused("input-too-large", "(an alias bomb?)", None),

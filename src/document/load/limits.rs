@@ -96,7 +96,10 @@ pub(super) fn check_size(name: &str, len: usize, limits: &Limits) -> Result<(), 
                 limits.max_bytes
             )
         };
-        return Err(Diagnostic::error(codes::TOO_LARGE, name, "", msg).into());
+        // At 1:1 already: the diagnostics' positions would otherwise read the file again.
+        return Err(Diagnostic::error(codes::TOO_LARGE, name, "", msg)
+            .at(1, 1)
+            .into());
     }
     Ok(())
 }
