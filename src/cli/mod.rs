@@ -199,9 +199,11 @@ struct InputArgs {
     /// Deepest nesting of mappings and sequences accepted (the parsers stop at 127 regardless).
     #[arg(long, default_value_t = hookbridge::Limits::default().max_depth)]
     max_depth: usize,
-    /// Most values accepted (mappings, sequences, scalars, keys; YAML aliases count as expanded).
-    #[arg(long, default_value_t = hookbridge::Limits::default().max_nodes)]
-    max_nodes: usize,
+    /// Most values accepted (mappings, sequences, scalars, keys; YAML aliases count as
+    /// expanded). Default: 1000000, and for JSON also one per 8 bytes of a larger input; a value
+    /// given here holds for every input.
+    #[arg(long)]
+    max_nodes: Option<usize>,
     /// Directory that file `$ref`s may read from (default: the root of the git repository the
     /// input lies in, else the input file's directory).
     #[arg(long, value_name = "DIR")]
@@ -211,10 +213,18 @@ struct InputArgs {
 impl InputArgs {
     fn options(&self) -> ConvertOptions {
         ConvertOptions {
-            limits: hookbridge::Limits {
-                max_bytes: self.max_bytes,
-                max_depth: self.max_depth,
-                max_nodes: self.max_nodes,
+            limits: match self.max_nodes {
+                Some(max_nodes) => hookbridge::Limits {
+                    max_bytes: self.max_bytes,
+                    max_depth: self.max_depth,
+                    max_nodes,
+                    json_bytes_per_node: 0,
+                },
+                None => hookbridge::Limits {
+                    max_bytes: self.max_bytes,
+                    max_depth: self.max_depth,
+                    ..Default::default()
+                },
             },
             root: self.root.clone(),
             ..Default::default()

@@ -99,11 +99,41 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
+/// A JSON number's text with its value's exact decimal form (`1`, `1.0`, `10e-1` and `0.1e1`
+/// alike, `-0` as `0`): digits without leading or trailing zeros, and a power of ten.
+fn numeric_key(text: &str, out: &mut String) {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exp) = match text.find(['e', 'E']) {
+        Some(e) => (&text[..e], text[e + 1..].trim_start_matches('+')),
+        None => (text, "0"),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let Ok(exp) = exp.parse::<i128>() else {
+        // An exponent beyond 128 bits: the text itself (never equal to another's wrongly).
+        out.push_str(text);
+        return;
+    };
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    let trimmed = digits.trim_end_matches('0');
+    if trimmed.is_empty() {
+        out.push('0');
+        return;
+    }
+    let exp = exp - frac.len() as i128 + (digits.len() - trimmed.len()) as i128;
+    let sign = if negative { "-" } else { "" };
+    let _ = write!(out, "{sign}{trimmed}e{exp}");
+}
+
 /// A string equal for JSON-Schema-equal values (1 and 1.0 alike; never too lenient).
 fn canonical(value: &Value, out: &mut String) {
     match value {
         Value::Number(n) => {
-            let _ = write!(out, "n{:?}", n.as_f64().unwrap_or(f64::NAN));
+            out.push('n');
+            numeric_key(n.as_str(), out);
         }
         Value::String(s) => {
             let _ = write!(out, "{:?}", s);
@@ -202,4 +232,38 @@ fn port_ok(rest: &str) -> bool {
     host_port
         .split_once(':')
         .is_none_or(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numeric_key;
+
+    fn key(text: &str) -> String {
+        let mut out = String::new();
+        numeric_key(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn numbers_equal_in_value_have_one_key() {
+        for same in [
+            &["1", "1.0", "10e-1", "0.1e1", "1E0", "1.000e+0"][..],
+            &["0", "-0", "0.0", "-0.0e5", "0e-7"],
+            &["-12.5", "-125e-1", "-0.125E2"],
+            &["18446744073709551616", "1.8446744073709551616e19"],
+        ] {
+            let keys: Vec<String> = same.iter().map(|t| key(t)).collect();
+            assert!(keys.windows(2).all(|w| w[0] == w[1]), "{same:?}: {keys:?}");
+        }
+        // Distinct values that the same f64 would hold stay distinct.
+        for (a, b) in [
+            ("9007199254740993", "9007199254740992"),
+            ("1e400", "2e400"),
+            ("0.1", "0.10000000000000000001"),
+            ("1", "-1"),
+            ("1e5", "1e-5"),
+        ] {
+            assert_ne!(key(a), key(b), "{a} {b}");
+        }
+    }
 }

@@ -96,17 +96,18 @@ fn write_scalar_line(out: &mut String, value: &Value, block_indent: usize) {
     }
 }
 
-/// Integers as is; floats in a form every reader takes as the same float:
-/// YAML 1.1 needs a `.` in the mantissa and a signed exponent (`1.0e+16`,
-/// where serde_json writes `1e16`, which PyYAML reads as a string).
+/// Numbers as written (the tree keeps their text), integers of any size as is;
+/// floats in a form every reader takes as the same float: YAML 1.1 needs a `.`
+/// in the mantissa and a signed exponent (`1.0e+16` for `1e16`, which PyYAML
+/// reads as a string). The digits stay as written.
 fn write_number(out: &mut String, n: &Number) {
     let start = out.len();
     // Writing into a String cannot fail.
     let _ = write!(out, "{n}");
-    if !n.is_f64() {
+    let text = &out[start..];
+    if !text.contains(['.', 'e', 'E']) {
         return;
     }
-    let text = &out[start..];
     match text.find(['e', 'E']) {
         Some(e) => {
             let exp_sign = text.as_bytes().get(e + 1).copied();

@@ -8,9 +8,11 @@ use crate::diagnostics::{codes, Diagnostic, Error};
 
 /// Input limits, checked before the expensive work. See `docs/limits.md`.
 ///
-/// The defaults accept GitHub's 4.8 MB, 134 000-value description with room to spare
-/// (3x its size, 7x its values, 5x its depth) and keep the loader within a few hundred
-/// MiB and a few seconds on any input.
+/// They bound what is dangerous rather than what real documents reach: a huge or endless
+/// input (`max_bytes`, 128 MiB: 2.7x Microsoft Graph's 47 MB beta description), nesting
+/// (`max_depth`), YAML's value count (`max_nodes`: the YAML parser holds every event in memory
+/// before the tree is built, and aliases multiply values without bytes), and JSON's values per
+/// byte (`json_bytes_per_node`: JSON streams, so only density amplifies memory).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest input accepted, in bytes (each file of a multi-file specification).
@@ -18,18 +20,32 @@ pub struct Limits {
     /// Deepest nesting of collections (mappings and sequences; the root collection is level 1).
     /// The YAML and JSON parsers stop at 128 on their own, so larger values act as 127.
     pub max_depth: usize,
-    /// Most values (mappings, sequences, scalars and mapping keys) in one document, counted
-    /// after YAML aliases are expanded. For YAML it is also estimated before parsing.
+    /// Most values (mappings, sequences, scalars and mapping keys) in one YAML document,
+    /// counted after aliases are expanded (also estimated before parsing), and in a JSON
+    /// document of up to `max_nodes * json_bytes_per_node` bytes.
     pub max_nodes: usize,
+    /// A larger JSON document may hold one value per this many bytes of its size (0: no
+    /// allowance, `max_nodes` holds for every size).
+    pub json_bytes_per_node: usize,
 }
 
 impl Limits {
-    /// The default [`Limits::max_bytes`]: 16 MiB.
-    pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
+    /// The default [`Limits::max_bytes`]: 128 MiB.
+    pub const DEFAULT_MAX_BYTES: usize = 128 * 1024 * 1024;
     /// The default [`Limits::max_depth`]: 100 levels.
     pub const DEFAULT_MAX_DEPTH: usize = 100;
     /// The default [`Limits::max_nodes`]: one million values.
     pub const DEFAULT_MAX_NODES: usize = 1_000_000;
+    /// The default [`Limits::json_bytes_per_node`]: 8 (Microsoft Graph has 15 to 18).
+    pub const DEFAULT_JSON_BYTES_PER_NODE: usize = 8;
+
+    /// The most values a document of `len` bytes may hold.
+    pub fn node_allowance(&self, len: usize, json: bool) -> usize {
+        match (json, len.checked_div(self.json_bytes_per_node)) {
+            (true, Some(by_size)) => self.max_nodes.max(by_size),
+            _ => self.max_nodes,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -38,6 +54,7 @@ impl Default for Limits {
             max_bytes: Self::DEFAULT_MAX_BYTES,
             max_depth: Self::DEFAULT_MAX_DEPTH,
             max_nodes: Self::DEFAULT_MAX_NODES,
+            json_bytes_per_node: Self::DEFAULT_JSON_BYTES_PER_NODE,
         }
     }
 }
@@ -79,16 +96,23 @@ pub(super) fn check_size(name: &str, len: usize, limits: &Limits) -> Result<(), 
                 limits.max_bytes
             )
         };
-        return Err(Diagnostic::error(codes::TOO_LARGE, name, "", msg).into());
+        // At 1:1 already: the diagnostics' positions would otherwise read the file again.
+        return Err(Diagnostic::error(codes::TOO_LARGE, name, "", msg)
+            .at(1, 1)
+            .into());
     }
     Ok(())
 }
 
-pub(super) fn nodes_message(limits: &Limits, expanded: bool) -> String {
-    let mut msg = format!(
-        "the document holds more than {} values (raise the limit with --max-nodes)",
-        limits.max_nodes
-    );
+pub(super) fn nodes_message(limits: &Limits, allowed: usize, expanded: bool) -> String {
+    let mut msg = format!("the document holds more than {allowed} values");
+    if allowed > limits.max_nodes {
+        msg.push_str(&format!(
+            " (a JSON document may hold {} values, or one per {} bytes of its size)",
+            limits.max_nodes, limits.json_bytes_per_node
+        ));
+    }
+    msg.push_str(" (raise the limit with --max-nodes)");
     if expanded {
         msg.push_str(
             "; YAML aliases count as often as they are used, since each `*alias` copies its \

@@ -21,6 +21,7 @@ use crate::diagnostics::{codes, Diagnostic, Error};
 
 mod limits;
 mod notes;
+mod numbers;
 mod parse;
 mod prescan;
 mod tree;

@@ -21,7 +21,7 @@ pub struct RefNotes {
     pub mapping_values: HashSet<String>,
 }
 
-impl Budget {
+impl Budget<'_> {
     /// Whether [`Budget::note`] may note something under `key`: a cheap first look, since
     /// it runs for every key.
     #[inline(always)]

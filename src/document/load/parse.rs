@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::limits::Limits;
 use super::notes::RefNotes;
-use super::prescan::prescan_yaml;
+use super::prescan::{prescan_json, prescan_yaml};
 use super::tree::{Budget, TreeSeed};
 use super::{Document, Syntax};
 use crate::diagnostics::{codes, Diagnostic, Error};
@@ -53,7 +53,12 @@ fn parse_json<const REFS: bool>(
     name: &str,
     limits: &Limits,
 ) -> Result<(Value, RefNotes), Error> {
-    let budget = Budget::new(limits);
+    let allowed = limits.node_allowance(text.len(), true);
+    if allowed > limits.max_nodes {
+        // Large enough to be allowed more values: check the density before building anything.
+        prescan_json(text, name, limits, allowed)?;
+    }
+    let budget = Budget::new(limits, text, true);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = TreeSeed::<REFS>::root(&budget)
         .deserialize(&mut de)
@@ -75,7 +80,7 @@ fn parse_yaml<const REFS: bool>(
     if text.trim().is_empty() {
         return Ok((Value::Null, RefNotes::default()));
     }
-    let budget = Budget::new(limits);
+    let budget = Budget::new(limits, text, false);
     let de = serde_yaml::Deserializer::from_str(text);
     let value = TreeSeed::<REFS>::root(&budget).deserialize(de);
     value.map(|v| (v, budget.notes.take())).map_err(|e| {

@@ -47,7 +47,7 @@ impl Source<'_> {
             codes::TOO_LARGE,
             self.name,
             "",
-            nodes_message(self.limits, false),
+            nodes_message(self.limits, self.limits.max_nodes, false),
         )
         .at(line, column)
         .into()
@@ -508,4 +508,46 @@ fn skip_line(bytes: &[u8], i: usize) -> usize {
         Some(k) => i + k,
         None => bytes.len(),
     }
+}
+
+/// For a JSON document larger than `max_nodes` values could need: counts its values (keys
+/// included) in one pass, before the parser builds anything, and refuses more than `allowed`.
+/// Every value but the root follows a `[`, `,` or `:`, and every key a `{` or `,`, outside
+/// strings; an empty `[]` or `{}` opens nothing.
+pub(super) fn prescan_json(
+    text: &str,
+    name: &str,
+    limits: &Limits,
+    allowed: usize,
+) -> Result<(), Error> {
+    let bytes = text.as_bytes();
+    let mut count = 1usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b',' | b':' => count += 1,
+            b'[' | b'{' => {
+                let next = bytes[i + 1..].iter().find(|b| !b.is_ascii_whitespace());
+                if !matches!(next, Some(b']' | b'}')) {
+                    count += 1;
+                }
+            }
+            _ => {}
+        }
+        if count > allowed {
+            let (line, column) = position_of(bytes, i);
+            let msg = nodes_message(limits, allowed, false);
+            return Err(Diagnostic::error(codes::TOO_LARGE, name, "", msg)
+                .at(line, column)
+                .into());
+        }
+        i += 1;
+    }
+    Ok(())
 }

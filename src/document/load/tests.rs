@@ -395,3 +395,50 @@ fn depth(v: &Value) -> usize {
         _ => 0,
     }
 }
+
+#[test]
+fn large_json_may_hold_one_value_per_8_bytes_yaml_may_not() {
+    let limits = Limits {
+        max_nodes: 100,
+        json_bytes_per_node: 8,
+        ..Limits::default()
+    };
+    // 201 values (the list and 200 strings of 10 bytes each with the comma): 11 bytes a value.
+    let sparse = format!("[{}\"x\"]", "\"abcdefgh\",".repeat(199));
+    assert!(sparse.len() / 8 > 201);
+    assert!(parse_with(&sparse, limits).is_ok());
+    let exact = Limits {
+        json_bytes_per_node: 0,
+        ..limits
+    };
+    let err = parse_with(&sparse, exact).unwrap_err();
+    assert!(err.message.contains("more than 100 values"), "{err}");
+    // The same values as YAML: the YAML limit holds whatever the size.
+    let yaml = format!("- {}x\n", "abcdefgh\n- ".repeat(199));
+    let err = parse_with(&yaml, limits).unwrap_err();
+    assert!(err.message.contains("more than 100 values"), "{err}");
+    // Dense JSON over `max_nodes`: refused before the parser builds anything.
+    let dense = format!("[{}0]", "0,".repeat(99 + sparse.len() / 2));
+    let err = parse_with(&dense, limits).unwrap_err();
+    assert_eq!(err.code, codes::TOO_LARGE);
+    assert!(err.message.contains("one per 8 bytes"), "{err}");
+    assert_eq!(err.pointer, "");
+}
+
+#[test]
+fn the_json_count_before_parsing_is_the_tree_builder_s() {
+    let texts = [
+        r#"{"a": [1, {}, [], {"b": "x,:[{\"]"}], "c": [ ], "d": { }, "e": [[1], {"f": null}]}"#,
+        "[]",
+        "{\"a\": 1}",
+    ];
+    for text in texts {
+        let mut real = 1;
+        while parse_with(text, limits(100, real)).is_err() {
+            real += 1;
+        }
+        let named = |allowed| super::prescan::prescan_json(text, "t", &Limits::default(), allowed);
+        assert!(named(real).is_ok(), "{text}: {real}");
+        assert!(named(real - 1).is_err(), "{text}: {real}");
+    }
+}

@@ -5,16 +5,19 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::limits::{nodes_message, Limits};
 use super::notes::RefNotes;
+use super::numbers::{NumberTexts, NUMBER_TOKEN};
 use crate::diagnostics::codes;
 use crate::document::pointer;
 
 /// What building one tree may still spend, and why it stopped.
-pub(super) struct Budget {
+pub(super) struct Budget<'t> {
     nodes_left: Cell<usize>,
+    /// The values this document may hold ([`Limits::node_allowance`]).
+    allowed: usize,
     max_depth: usize,
     limits: Limits,
     /// Set when the tree builder stopped the parse: the code and message to report (the
@@ -25,17 +28,47 @@ pub(super) struct Budget {
     path: RefCell<Vec<String>>,
     /// What `TreeSeed::<true>` noted of references (left empty by `TreeSeed::<false>`).
     pub(super) notes: RefCell<RefNotes>,
+    /// The text numbers are read from (see `numbers`).
+    numbers: NumberTexts<'t>,
+    /// serde_json's parser: numbers arrive as text under [`NUMBER_TOKEN`].
+    json: bool,
 }
 
-impl Budget {
-    pub(super) fn new(limits: &Limits) -> Self {
+impl<'t> Budget<'t> {
+    pub(super) fn new(limits: &Limits, text: &'t str, json: bool) -> Self {
+        let allowed = limits.node_allowance(text.len(), json);
         Budget {
-            nodes_left: Cell::new(limits.max_nodes),
+            nodes_left: Cell::new(allowed),
+            allowed,
             max_depth: limits.max_depth,
             limits: *limits,
             failure: RefCell::new(None),
             path: RefCell::new(Vec::new()),
             notes: RefCell::new(RefNotes::default()),
+            numbers: NumberTexts::new(text, !json),
+            json,
+        }
+    }
+
+    /// An integer beyond 64 bits, as its decimal text.
+    fn big_int<E: de::Error>(&self, text: &str) -> Result<Value, E> {
+        match super::numbers::from_json_text(text) {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(self.fail(codes::PARSE, format!("`{text}` is not a number"))),
+        }
+    }
+
+    /// A number serde_json kept as text (`text`, the value under [`NUMBER_TOKEN`]).
+    fn json_number<E: de::Error>(&self, text: &str) -> Result<Value, E> {
+        match self.numbers.json(text) {
+            Some(n) => Ok(Value::Number(n)),
+            None => {
+                let msg = format!(
+                    "`{}` is not a number (the key `{NUMBER_TOKEN}` is reserved)",
+                    text.escape_debug()
+                );
+                Err(self.fail(codes::PARSE, msg))
+            }
         }
     }
 
@@ -63,7 +96,10 @@ impl Budget {
                 self.nodes_left.set(left);
                 Ok(())
             }
-            None => Err(self.fail(codes::TOO_LARGE, nodes_message(&self.limits, true))),
+            None => {
+                let msg = nodes_message(&self.limits, self.allowed, !self.json);
+                Err(self.fail(codes::TOO_LARGE, msg))
+            }
         }
     }
 
@@ -86,13 +122,13 @@ impl Budget {
 /// With `REFS`, it also notes references ([`Budget::note`]).
 #[derive(Clone, Copy)]
 pub(super) struct TreeSeed<'b, const REFS: bool> {
-    budget: &'b Budget,
+    budget: &'b Budget<'b>,
     /// Collections enclosing the value to read.
     depth: usize,
 }
 
 impl<'b, const REFS: bool> TreeSeed<'b, REFS> {
-    pub(super) fn root(budget: &'b Budget) -> Self {
+    pub(super) fn root(budget: &'b Budget<'b>) -> Self {
         TreeSeed { budget, depth: 0 }
     }
 }
@@ -117,16 +153,40 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
         Ok(Value::Bool(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        if v == 0 {
+            // yaml_serde reads `-0` as the integer 0; the sign is part of the text.
+            if let Some(n) = super::numbers::from_json_text("-0") {
+                return Ok(Value::Number(n));
+            }
+        }
         Ok(Value::Number(v.into()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::Number(v.into()))
     }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        self.0.budget.big_int(&v.to_string())
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        self.0.budget.big_int(&v.to_string())
+    }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+        let n = if v.is_finite() {
+            self.0.budget.numbers.yaml_float(v)
+        } else {
+            None
+        };
+        n.map(Value::Number).ok_or_else(|| {
             let msg = format!("the number {v} cannot be represented in JSON");
             self.0.budget.fail(codes::PARSE, msg)
         })
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value, E> {
+        if let Some(n) = self.0.budget.numbers.overflowing_float(v) {
+            return Ok(Value::Number(n));
+        }
+        self.0.budget.numbers.seen(v);
+        Ok(Value::String(v.to_string()))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_string()))
@@ -166,9 +226,21 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
             budget: self.0.budget,
             depth: self.0.depth + 1,
         };
+        let json = inner.budget.json;
+        let mut next = map.next_key_seed(KeySeed(inner.budget, !json))?;
+        if json {
+            if next.as_deref() == Some(NUMBER_TOKEN) {
+                // Not a mapping: serde_json's way of handing over a number as its text.
+                let text: String = map.next_value()?;
+                return inner.budget.json_number(&text);
+            }
+            if next.is_some() {
+                inner.budget.take::<A::Error>()?;
+            }
+        }
         inner.budget.enter::<A::Error>(inner.depth)?;
         let mut out = Map::new();
-        while let Some(key) = map.next_key_seed(KeySeed(inner.budget))? {
+        while let Some(key) = next.take() {
             if out.contains_key(&key) {
                 let msg = format!("duplicate key `{}`", key.escape_debug());
                 inner.budget.unwind(key);
@@ -186,6 +258,7 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
                     return Err(e);
                 }
             }
+            next = map.next_key_seed(KeySeed(inner.budget, true))?;
         }
         Ok(Value::Object(out))
     }
@@ -196,17 +269,20 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
 }
 
 /// Mapping keys: scalars become their string form (`200` -> "200", `true` -> "true").
-struct KeySeed<'b>(&'b Budget);
+/// With `.1`, the key is counted against the budget.
+struct KeySeed<'b>(&'b Budget<'b>, bool);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = String;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        self.0.take::<D::Error>()?;
+        if self.1 {
+            self.0.take::<D::Error>()?;
+        }
         d.deserialize_any(KeyVisitor(self.0))
     }
 }
 
-struct KeyVisitor<'b>(&'b Budget);
+struct KeyVisitor<'b>(&'b Budget<'b>);
 
 impl<'de> Visitor<'de> for KeyVisitor<'_> {
     type Value = String;
@@ -223,7 +299,17 @@ impl<'de> Visitor<'de> for KeyVisitor<'_> {
     fn visit_u64<E>(self, v: u64) -> Result<String, E> {
         Ok(v.to_string())
     }
+    fn visit_i128<E>(self, v: i128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
     fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<String, E> {
+        self.0.numbers.seen(v);
         Ok(v.to_string())
     }
     fn visit_str<E>(self, v: &str) -> Result<String, E> {
