@@ -23,11 +23,20 @@ pub(super) fn parse_text<const REFS: bool>(
     } else {
         Syntax::Yaml
     };
-    let (value, notes) = match syntax {
-        Syntax::Json => parse_json::<REFS>(text, name, limits)?,
+    let (value, notes, syntax) = match syntax {
+        Syntax::Json => match parse_json::<REFS>(text, name, limits) {
+            Ok((value, notes)) => (value, notes, Syntax::Json),
+            // `{` or `[` also starts YAML flow collections (`{a: 1}`), which JSON tools in
+            // this field read as YAML; a file named `.json` stays JSON.
+            Err(e) if e.diagnostic.code == codes::PARSE && !name.ends_with(".json") => {
+                let (value, notes) = yaml::<REFS>(text, name, limits).map_err(|_| e)?;
+                (value, notes, Syntax::Yaml)
+            }
+            Err(e) => return Err(e),
+        },
         Syntax::Yaml => {
-            prescan_yaml(text, name, limits)?;
-            parse_yaml::<REFS>(text, name, limits)?
+            let (value, notes) = yaml::<REFS>(text, name, limits)?;
+            (value, notes, Syntax::Yaml)
         }
     };
     if value.is_null() {
@@ -39,6 +48,25 @@ pub(super) fn parse_text<const REFS: bool>(
         value,
     };
     Ok((doc, notes))
+}
+
+/// Pre-scan, then parse YAML (comment lines indented with tabs read as YAML reads them).
+fn yaml<const REFS: bool>(
+    text: &str,
+    name: &str,
+    limits: &Limits,
+) -> Result<(Value, RefNotes), Error> {
+    let tabs = prescan_yaml(text, name, limits)?;
+    if tabs.is_empty() {
+        return parse_yaml::<REFS>(text, name, limits);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for t in tabs {
+        bytes[t] = b' ';
+    }
+    // Only ASCII tabs became ASCII spaces: still UTF-8.
+    let spaced = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+    parse_yaml::<REFS>(&spaced, name, limits)
 }
 
 fn looks_like_json(text: &str) -> bool {

@@ -442,3 +442,41 @@ fn the_json_count_before_parsing_is_the_tree_builder_s() {
         assert!(named(real - 1).is_err(), "{text}: {real}");
     }
 }
+
+#[test]
+fn comment_lines_indented_with_tabs_read_as_yaml_reads_them() {
+    // js-yaml (Redocly, Spectral, the AsyncAPI parser) reads these; YAML allows them.
+    let doc = parse("info:\n  title: t\n\t# a note\n  \t # another\n  version: '1'\n").unwrap();
+    assert_eq!(
+        doc.value,
+        serde_json::json!({"info": {"title": "t", "version": "1"}})
+    );
+    // In a block scalar the line is content, and its tab stays.
+    let doc = parse("a: |\n  x\n  \t# kept\nb: 1\n").unwrap();
+    assert_eq!(doc.value["a"], "x\n\t# kept\n");
+    // A tab elsewhere is still the parser's business, with its position.
+    let err = parse("a:\n\tb: 1\n").unwrap_err();
+    assert_eq!(err.diagnostic.line, Some(2));
+}
+
+#[test]
+fn flow_collections_at_the_start_are_yaml_when_they_are_not_json() {
+    let doc = parse("{foo: you, bar: far}\n").unwrap();
+    assert_eq!(doc.value, serde_json::json!({"foo": "you", "bar": "far"}));
+    assert_eq!(doc.syntax, Syntax::Yaml);
+    // Broken JSON keeps its JSON error; a `.json` file is never read as YAML.
+    let err = parse("{\"a\": 1,,}").unwrap_err();
+    assert!(
+        err.diagnostic.message.contains("key must be a string"),
+        "{}",
+        err.diagnostic
+    );
+    let err = parse_bytes(b"{a: 1}", "x.json", &Limits::default()).unwrap_err();
+    assert_eq!(err.diagnostic.code, codes::PARSE);
+    // What the parser would misread is refused, with its position.
+    for text in ["[?x]\n", "{a: [-]}\n"] {
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.diagnostic.code, codes::PARSE, "{text}");
+        assert!(err.diagnostic.line.is_some(), "{text}");
+    }
+}
