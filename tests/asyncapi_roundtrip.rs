@@ -544,3 +544,47 @@ proptest! {
         }
     }
 }
+
+/// Operation tags that say more than a name go to OpenAPI's root `tags` (where renderers show
+/// them), not into the record; an edit there reaches every operation with that tag; and the
+/// OpenAPI document alone round-trips exactly (issue 18, item 2).
+#[test]
+fn described_operation_tags_live_in_the_root_tags() {
+    let names = vec!["payments".to_string(), "orders".to_string()];
+    let asyncapi = tagged_document(&names);
+    let (openapi, back, _) = there_and_back(&asyncapi, "tags.yaml");
+    assert_eq!(back, asyncapi);
+    assert_eq!(
+        openapi["tags"],
+        json!([
+            {"name": "payments", "description": "about payments", "x-asyncapi-operation-tag": true},
+            {"name": "orders", "description": "about orders", "x-asyncapi-operation-tag": true}
+        ])
+    );
+    let edits = openapi["x-asyncapi"]["edits"].to_string();
+    assert!(
+        !edits.contains("about "),
+        "descriptions ride in the record: {edits}"
+    );
+
+    // Edited in the OpenAPI document: the operation's tag says the new description.
+    let mut edited = openapi.clone();
+    edited["tags"][0]["description"] = json!("money moved");
+    let doc = |value: Value| load::Document {
+        name: "tags.openapi.yaml".into(),
+        syntax: load::Syntax::Yaml,
+        value,
+    };
+    let out = hookbridge::convert_document(&doc(edited), &Default::default()).unwrap();
+    let tags = &out.document["operations"]["send"]["tags"];
+    assert_eq!(
+        tags[0],
+        json!({"name": "payments", "description": "money moved"})
+    );
+
+    // Without the record, OpenAPI -> AsyncAPI -> OpenAPI is exact, root tags included.
+    let mut plain = openapi;
+    plain.as_object_mut().unwrap().shift_remove("x-asyncapi");
+    let trip = hookbridge::roundtrip(&doc(plain), &Default::default(), false).unwrap();
+    assert!(trip.differences.is_empty(), "{:#?}", trip.differences);
+}

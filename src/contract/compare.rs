@@ -4,6 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::convert::dialect::numeric_key;
+
 use crate::document::pointer;
 
 /// One difference; `before`/`after` are absent where the value does not exist on that side.
@@ -51,6 +53,7 @@ fn walk(a: &Value, b: &Value, at: String, out: &mut Vec<Difference>) {
             }
         }
         _ if a == b => {}
+        (Value::Number(x), Value::Number(y)) if same_number(x, y) => {}
         _ => out.push(Difference {
             pointer: at,
             before: Some(a.clone()),
@@ -59,10 +62,28 @@ fn walk(a: &Value, b: &Value, at: String, out: &mut Vec<Difference>) {
     }
 }
 
+/// The same number written two ways (`1.5e12`, `1.5e+12`; `1.0`, `1`): the YAML writer spells
+/// some floats for YAML 1.1 readers, which is not a change.
+fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    let (mut kx, mut ky) = (String::new(), String::new());
+    numeric_key(&x.to_string(), &mut kx);
+    numeric_key(&y.to_string(), &mut ky);
+    kx == ky
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn numbers_are_compared_by_value() {
+        let a: Value = serde_json::from_str(r#"[1.5e12, 1.0, 18446744073709551616]"#).unwrap();
+        let b: Value = serde_json::from_str(r#"[1.5e+12, 1, 18446744073709551616]"#).unwrap();
+        assert!(differences(&a, &b).is_empty());
+        let c: Value = serde_json::from_str(r#"[1.5e12, 1.0, 18446744073709551617]"#).unwrap();
+        assert_eq!(differences(&a, &c)[0].pointer, "/2");
+    }
 
     #[test]
     fn reports_changes_additions_and_removals_but_not_key_order() {

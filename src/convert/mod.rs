@@ -5,6 +5,7 @@
 
 pub mod dialect;
 pub mod into;
+pub mod operation_tags;
 pub mod patch;
 pub mod restore;
 pub mod runtime_expr;

@@ -20,6 +20,7 @@ mod keywords;
 mod rebuild;
 mod reverse;
 mod validity;
+pub(crate) use validity::numeric_key;
 
 #[cfg(test)]
 mod tests;

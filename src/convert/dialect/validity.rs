@@ -101,7 +101,7 @@ fn fnv1a(s: &str) -> u64 {
 
 /// A JSON number's text with its value's exact decimal form (`1`, `1.0`, `10e-1` and `0.1e1`
 /// alike, `-0` as `0`): digits without leading or trailing zeros, and a power of ten.
-fn numeric_key(text: &str, out: &mut String) {
+pub(crate) fn numeric_key(text: &str, out: &mut String) {
     let (negative, text) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),

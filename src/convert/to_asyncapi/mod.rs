@@ -26,6 +26,7 @@ use serde_json::{Map, Value};
 
 use crate::asyncapi::Ids;
 use crate::convert::dialect::{self, Dialect};
+use crate::convert::operation_tags;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::document::refs::local::{follow, RefError};
 use crate::document::refs::SoundRefs;
@@ -178,6 +179,7 @@ fn head(
         message_ids: Ids::default(),
         plan,
         reported: 0,
+        operation_tags: operation_tags::definitions(root.get("tags")),
     };
     let (out, record) = c.head()?;
     Ok(Head {
@@ -211,6 +213,8 @@ struct Converter<'a> {
     plan: Plan,
     /// How many of the model's findings have been reported.
     reported: usize,
+    /// What operation tags of a name say (`convert::operation_tags`).
+    operation_tags: Obj,
 }
 
 impl<'a> Converter<'a> {

@@ -11,6 +11,7 @@ use super::parameters::{
 use super::records::{foreign_extensions_kept, is_reserved};
 use super::{Converter, Obj};
 use crate::asyncapi::{self, is_extension_name, sanitize_id};
+use crate::convert::operation_tags;
 use crate::diagnostics::Error;
 use crate::document::pointer;
 
@@ -41,9 +42,10 @@ impl<'a> Converter<'a> {
         }
         if let Some(tags) = op.take("tags").filter(|t| t.value().is_array()) {
             if let Value::Array(tags) = tags.into_value() {
+                let defs = &self.operation_tags;
                 let tags = tags
                     .into_iter()
-                    .map(|t| Value::Object(Obj::from_iter([("name".to_string(), t)])));
+                    .map(|t| operation_tags::with_definition(t, defs));
                 out.insert("tags".into(), Value::Array(tags.collect()));
             }
         }

@@ -9,6 +9,7 @@ use super::records::{
 use super::{Converter, Obj, Options, Output, SchemaFormat, HEAD_KEYS};
 use crate::asyncapi::{self, is_extension_name};
 use crate::convert::dialect::{self, Dialect};
+use crate::convert::operation_tags;
 use crate::diagnostics::Diagnostic;
 use crate::openapi;
 
@@ -183,10 +184,16 @@ impl Converter<'_> {
             }
         }
         if let Some(Value::Array(tags)) = self.root.get("tags") {
-            info.insert(
-                "tags".into(),
-                Value::Array(tags.iter().map(tag_to_asyncapi).collect()),
-            );
+            // Root tags that describe operation tags are not `info.tags`: the record keeps
+            // the list as written for the way back.
+            let info_tags = tags.iter().filter(|t| !operation_tags::is_marked(t));
+            let info_tags: Vec<Value> = info_tags.map(tag_to_asyncapi).collect();
+            if info_tags.len() < tags.len() {
+                record.insert("tags".into(), Value::Array(tags.clone()));
+            }
+            if !info_tags.is_empty() || info_tags.len() == tags.len() {
+                info.insert("tags".into(), Value::Array(info_tags));
+            }
         }
         if let Some(docs) = self.root.get("externalDocs") {
             info.insert("externalDocs".into(), with_foreign_extensions_kept(docs));

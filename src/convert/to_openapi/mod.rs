@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::asyncapi::{self, is_extension_name};
 use crate::convert::dialect::{self, Dialect};
+use crate::convert::operation_tags;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::openapi;
 
@@ -55,6 +56,7 @@ pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
         dialect,
         out: Obj::new(),
         inline_schemes: Obj::new(),
+        operation_tags: Vec::new(),
         diagnostics: Vec::new(),
     };
     c.document(&version)?;
@@ -77,6 +79,8 @@ struct Converter<'a> {
     out: Obj,
     /// Security schemes written inline in operations (documents written by hand).
     inline_schemes: Obj,
+    /// Operation tags of a document written by hand, in order (`convert::operation_tags`).
+    operation_tags: Vec<Value>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -133,6 +137,9 @@ impl<'a> Converter<'a> {
             }
         }
         self.finish_paths();
+        if self.hand_written {
+            operation_tags::add_to_root(&mut self.out, &self.operation_tags);
+        }
         Ok(())
     }
 

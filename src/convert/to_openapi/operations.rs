@@ -25,6 +25,12 @@ impl<'a> Converter<'a> {
                 .cloned()
                 .collect();
             out.insert("tags".into(), Value::Array(names));
+            if self.hand_written {
+                // What a tag says beyond its name goes to the root `tags`.
+                let described = tags.iter().map(|t| self.resolved(t).clone());
+                let described: Vec<Value> = described.collect();
+                self.operation_tags.extend(described);
+            }
         }
         for field in ["summary", "description"] {
             if let Some(v) = op.get(field) {
