@@ -1,6 +1,6 @@
 //! Record edits follow their element in every array (issue 18, item 2): the OpenAPI written
-//! from each hand-written AsyncAPI sample has every array outside its record rotated, reversed
-//! or cut at random (an ordinary edit); converted back, no value the record puts on an array
+//! from each hand-written AsyncAPI sample has every array outside its record rotated, reversed,
+//! cut or added to at random (an ordinary edit); converted back, no value the record puts on an array
 //! element (tags, security, messages, parameters, servers, examples, ...) lands on an element
 //! of another identity (`$ref`, `name`, `url` or `title`, as the record's tests name them).
 
@@ -26,11 +26,17 @@ fn perturb(v: &mut Value, bytes: &[u8], at: &mut usize) {
         Value::Array(items) => {
             let n = items.len();
             if n > 1 {
-                match next() % 4 {
+                match next() % 5 {
                     0 => items.rotate_left(1 + next() % (n - 1)),
                     1 => items.reverse(),
                     2 => {
                         items.remove(next() % n);
+                    }
+                    3 => {
+                        // A new element of a new identity, at a random place.
+                        let mut new = items[next() % n].clone();
+                        rename(&mut new);
+                        items.insert(next() % (n + 1), new);
                     }
                     _ => {}
                 }
@@ -43,6 +49,22 @@ fn perturb(v: &mut Value, bytes: &[u8], at: &mut usize) {
             for (k, x) in m.iter_mut() {
                 if k != "x-asyncapi" {
                     perturb(x, bytes, at);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Gives an element a new identity (a string element a new value).
+fn rename(v: &mut Value) {
+    match v {
+        Value::String(s) => s.push_str("-inserted"),
+        Value::Object(m) => {
+            for k in ["$ref", "name", "url", "title"] {
+                if let Some(Value::String(s)) = m.get_mut(k) {
+                    s.push_str("-inserted");
+                    return;
                 }
             }
         }
@@ -75,7 +97,12 @@ fn check(original: &Value, native: &Value, result: &Value, at: &str) -> Result<(
             // another (by its index).
             for n in native.as_array().into_iter().flatten() {
                 let Some(id) = identity(n) else { continue };
-                if find(original, &id).is_some() && find(result, &id).is_none() {
+                let any = |side: &Value| {
+                    let list = side.as_array().into_iter().flatten();
+                    list.into_iter()
+                        .any(|e| identity(e).as_deref() == Some(id.as_str()))
+                };
+                if find(original, &id).is_some() && !any(result) {
                     return Err(format!("{at}: the element {id} is gone"));
                 }
             }
