@@ -174,6 +174,7 @@ fn head(
     Ok(Head {
         out,
         record,
+        file: file.to_string(),
         diagnostics: c.diagnostics,
         options: *options,
         dialect: version.dialect,

@@ -188,8 +188,10 @@ fn restore_extensions(v: &Value) -> Value {
     let Some(obj) = v.as_object() else {
         return v.clone();
     };
+    let mut obj = obj.clone();
+    asyncapi::fit::restore(&mut obj);
     let mut out = Obj::new();
-    for (k, child) in obj {
+    for (k, child) in &obj {
         if k == "x-openapi-extensions" {
             if let Value::Object(kept) = child {
                 out.extend(kept.clone());
