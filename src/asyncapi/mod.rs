@@ -418,6 +418,21 @@ pub fn map_schema_refs(v: &mut Value, f: &impl Fn(&str) -> Option<String>) {
 }
 
 /// `#/components/schemas/X` -> `#/components/schemas/X/schema` (the wrapped schema).
+/// A reference to a component AsyncAPI does not get (parameters, responses, ...: the root
+/// `x-openapi` record keeps them) points into the record, where the parser finds it.
+pub fn ref_into_record(r: &str) -> Option<String> {
+    let rest = r.strip_prefix("#/components/")?;
+    let kind = rest.split('/').next().unwrap_or_default();
+    (!matches!(kind, "schemas" | "securitySchemes"))
+        .then(|| format!("#/x-openapi/components/{rest}"))
+}
+
+/// Inverse of [`ref_into_record`].
+pub fn ref_out_of_record(r: &str) -> Option<String> {
+    let rest = r.strip_prefix("#/x-openapi/components/")?;
+    Some(format!("#/components/{rest}"))
+}
+
 pub fn ref_into_wrapped_schema(r: &str) -> Option<String> {
     let name = r.strip_prefix("#/components/schemas/")?;
     (!name.contains('/')).then(|| format!("{r}/schema"))

@@ -67,6 +67,16 @@ impl Head {
                 }
             }
         }
+        if record
+            .get("components")
+            .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
+        {
+            let mut doc = Value::Object(std::mem::take(&mut out));
+            asyncapi::map_schema_refs(&mut doc, &asyncapi::ref_into_record);
+            if let Value::Object(m) = doc {
+                out = m;
+            }
+        }
         out.insert("x-openapi".into(), Value::Object(record));
         let mut document = Value::Object(out);
         // The component schemas are most of the document. When their conversion found no

@@ -32,6 +32,13 @@ pub struct Output {
 pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
     let mut src = doc.clone();
     asyncapi::unescape_data_refs(&mut src);
+    if src
+        .get("x-openapi")
+        .and_then(|r| r.get("components"))
+        .is_some()
+    {
+        asyncapi::map_schema_refs(&mut src, &asyncapi::ref_out_of_record);
+    }
     let empty = Obj::new();
     let root = src.as_object().unwrap_or(&empty);
     let record = root
