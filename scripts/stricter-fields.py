@@ -45,31 +45,32 @@ PAIRS = [
 ]
 
 # What hookbridge does, and the test that holds it, per (object, field, constraint).
-U = "`src/asyncapi/fit.rs` `tests::rows`"
+T = "`asyncapi::fit::tests::{}`; fixture: `tests/asyncapi_parser_corpus.rs`"
+U = T.format("row_oauth_flow_urls_every_flow")
 URL = "a relative or templated URL is percent-encoded and resolved against `https://relative.invalid` (`about:blank` when empty); original in `x-openapi-original`; `stricter-in-asyncapi`"
 HANDLING = {
-    ("Info", "termsOfService", "format uri"): (URL, U),
-    ("Info", "(extensions)", "x-x, x-linkedin"): ("a value that does not fit moves to `x-openapi-original`; `stricter-in-asyncapi`", U),
-    ("Info", "(object)", "extension names"): ("extensions AsyncAPI rejects by name go to `x-openapi-extensions`", "`tests/samples.rs` (extension-names sample)"),
-    ("Contact", "url", "format uri"): (URL, U),
+    ("Info", "termsOfService", "format uri"): (URL, T.format("row_info_terms_of_service")),
+    ("Info", "(extensions)", "x-x, x-linkedin"): ("a value that does not fit moves to `x-openapi-original`; `stricter-in-asyncapi`", T.format("row_info_extensions_x_and_linkedin")),
+    ("Info", "(object)", "extension names"): ("extensions AsyncAPI rejects by name go to `x-openapi-extensions` (and back)", "`tests/samples.rs` (`samples/openapi/extensions-and-security.yaml`); `asyncapi::fit::tests::row_extension_names_stay_where_asyncapi_takes_them`"),
+    ("Contact", "url", "format uri"): (URL, T.format("row_contact_url_and_email")),
     ("Contact", "(object)", "extension names"): ("as Info", "as Info"),
-    ("License", "url", "format uri"): (URL, U),
+    ("License", "url", "format uri"): (URL, T.format("row_license_url")),
     ("License", "(object)", "extension names"): ("as Info", "as Info"),
-    ("External Documentation", "url", "format uri"): (URL + " (root, tags, operations)", U),
+    ("External Documentation", "url", "format uri"): (URL + " (root, tags, operations)", T.format("row_external_docs_url_root_tags_nested")),
     ("External Documentation", "(object)", "extension names"): ("as Info", "as Info"),
     ("Tag", "(object)", "extension names"): ("as Info", "as Info"),
     ("Operation", "tags", "items: Tag object (from a string)"): ("each name becomes `{name}`; a name that is not a string is left out of AsyncAPI, the list kept in `x-openapi-operation.tags`; `invalid-structure`", U),
-    ("Operation", "tags", "uniqueItems"): ("AsyncAPI gets each name once, the list kept in `x-openapi-operation.tags`; `stricter-in-asyncapi`", U),
+    ("Operation", "tags", "uniqueItems"): ("AsyncAPI gets each name once, the list kept in `x-openapi-operation.tags`; `stricter-in-asyncapi`", "fixture: `tests/asyncapi_parser_corpus.rs`"),
     ("Operation", "(object)", "extension names"): ("as Info (into `x-openapi-operation`)", "as Info"),
     ("Security Scheme apiKey", "type", "enum"): ("`apiKey` is written `httpApiKey` (mapping, not a loss)", "`asyncapi::tests::security_schemes_round_trip`"),
-    ("Security Scheme", "type", "enum"): ("`mutualTLS` is written `X509`; a type OpenAPI does not have is written `type: http` with the type as `scheme`, the original in `x-openapi-original`; `invalid-structure`", U),
+    ("Security Scheme", "type", "enum"): ("`mutualTLS` is written `X509`; a type OpenAPI does not have is written `type: http` with the type as `scheme`, the original in `x-openapi-original`; `invalid-structure`", T.format("row_security_scheme_types")),
     ("Security Scheme apiKey", "(object)", "extension names"): ("as Info", "as Info"),
     ("Security Scheme http", "scheme", "not bearer (with bearerFormat: Bearer variant, lower case)"): ("`Bearer` is written `bearer`, the original in `x-openapi-security-scheme`; `bearerFormat` of a non-bearer scheme moves there", "`asyncapi::tests::security_schemes_round_trip`"),
     ("Security Scheme http", "(object)", "extension names"): ("as Info", "as Info"),
     ("Security Scheme oauth2", "(object)", "extension names"): ("as Info", "as Info"),
-    ("Security Scheme openIdConnect", "openIdConnectUrl", "format uri"): (URL, U),
+    ("Security Scheme openIdConnect", "openIdConnectUrl", "format uri"): (URL, T.format("row_open_id_connect_url")),
     ("Security Scheme openIdConnect", "(object)", "extension names"): ("as Info", "as Info"),
-    ("OAuth Flows", "(object)", "no extensions"): ("an `x-` key is left out of AsyncAPI, the OpenAPI `flows` kept whole in the scheme's `x-openapi-original`; `stricter-in-asyncapi`", U),
+    ("OAuth Flows", "(object)", "no extensions"): ("an `x-` key is left out of AsyncAPI, the OpenAPI `flows` kept whole in the scheme's `x-openapi-original`; `stricter-in-asyncapi`", T.format("row_oauth_flows_take_no_extensions")),
     ("OAuth Flow implicit", "authorizationUrl", "format uri"): (URL + "; the OpenAPI `flows` kept whole", U),
     ("OAuth Flow implicit", "refreshUrl", "format uri"): (URL + "; the OpenAPI `flows` kept whole", U),
     ("OAuth Flow implicit", "(object)", "extension names"): ("as Info", "as Info"),

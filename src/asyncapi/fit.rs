@@ -728,3 +728,7 @@ impl Fitter {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "fit_tests.rs"]
+mod tests;
