@@ -54,6 +54,11 @@ fn chosen(dir: &Path) -> (Vec<PathBuf>, usize) {
     (events, n)
 }
 
+/// The next item, the lock released before it is worked on.
+fn take<I: Iterator>(next: &Mutex<I>) -> Option<I::Item> {
+    next.lock().ok().and_then(|mut it| it.next())
+}
+
 struct Output {
     input: PathBuf,
     file: PathBuf,
@@ -66,22 +71,21 @@ fn convert_all(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Output>, Vec<String>)
     let done = Mutex::new((Vec::new(), Vec::new()));
     std::thread::scope(|s| {
         for _ in 0..2 {
-            s.spawn(|| loop {
-                let Some((i, input)) = next.lock().ok().and_then(|mut it| it.next()) else {
-                    break;
-                };
-                let result = hookbridge::convert_file(input, &Default::default());
-                let mut done = done.lock().expect("lock");
-                match result {
-                    Ok(c) => {
-                        let file = out_dir.join(format!("{i:03}.asyncapi.yaml"));
-                        let text = hookbridge::document::emit::to_yaml_string(&c.document);
-                        std::fs::write(&file, text).expect("write");
-                        let bug = parser_bug(&c.document);
-                        let input = input.clone();
-                        done.0.push(Output { input, file, bug });
+            s.spawn(|| {
+                while let Some((i, input)) = take(&next) {
+                    let result = hookbridge::convert_file(input, &Default::default());
+                    let mut done = done.lock().expect("lock");
+                    match result {
+                        Ok(c) => {
+                            let file = out_dir.join(format!("{i:03}.asyncapi.yaml"));
+                            let text = hookbridge::document::emit::to_yaml_string(&c.document);
+                            std::fs::write(&file, text).expect("write");
+                            let bug = parser_bug(&c.document);
+                            let input = input.clone();
+                            done.0.push(Output { input, file, bug });
+                        }
+                        Err(e) => done.1.push(format!("{}: {e}", input.display())),
                     }
-                    Err(e) => done.1.push(format!("{}: {e}", input.display())),
                 }
             });
         }
