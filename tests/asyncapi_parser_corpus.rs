@@ -95,17 +95,22 @@ fn convert_all(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Output>, Vec<String>)
     (outputs, refused)
 }
 
-/// Runs the validator in two node processes, half of the files each.
+/// Runs the validator in two node processes at a time, on batches of files taken in turn (a
+/// few big documents cannot keep one core busy while the other idles).
 fn validate(files: &[PathBuf]) -> Vec<common::JsReport> {
-    let (a, b): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| i % 2 == 0);
-    let strip = |v: Vec<(usize, &PathBuf)>| v.into_iter().map(|(_, p)| p.clone()).collect();
-    let (a, b): (Vec<PathBuf>, Vec<PathBuf>) = (strip(a), strip(b));
-    let (ra, rb) = std::thread::scope(|s| {
-        let ha = s.spawn(|| common::validate_asyncapi(&a));
-        let hb = s.spawn(|| common::validate_asyncapi(&b));
-        (ha.join().expect("node a"), hb.join().expect("node b"))
+    let batches = Mutex::new(files.chunks(16));
+    let reports = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                while let Some(batch) = take(&batches) {
+                    let got = common::validate_asyncapi(batch);
+                    reports.lock().expect("lock").extend(got);
+                }
+            });
+        }
     });
-    let mut all: Vec<common::JsReport> = ra.into_iter().chain(rb).collect();
+    let mut all = reports.into_inner().expect("lock");
     all.sort_by(|x, y| x.file.cmp(&y.file));
     all
 }
