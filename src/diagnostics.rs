@@ -185,6 +185,9 @@ registry! {
     INVALID_STRUCTURE = "invalid-structure", "error or warning",
         "An object is not of the shape the specification gives (a Path Item that is not a mapping, a record that does not fit).",
         "Fix the object at the pointer given; warnings name what was left out.";
+    STRICTER = "stricter-in-asyncapi", "warning",
+        "A value OpenAPI allows that AsyncAPI 3.0's JSON Schema rejects (a relative or templated URL where AsyncAPI wants an absolute URI, an extension where AsyncAPI takes none): written in a form AsyncAPI accepts, the original kept in `x-openapi-original` for the way back.",
+        "Nothing to do for the round trip; for AsyncAPI readers, write the value as docs/stricter-fields.md says (e.g. an absolute URL).";
     LOSSY = "lossy-mapping", "warning",
         "Something has no place on the other side and could not be carried (or a record edit no longer fits).",
         "Read the message: it names what was left out and where it is kept, if anywhere.";

@@ -4,6 +4,8 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+pub mod fit;
+
 pub const VERSION: &str = "3.0.0";
 pub const HTTP_BINDING_VERSION: &str = "0.3.0";
 
@@ -69,13 +71,32 @@ pub fn reference(pointer: &str) -> Value {
 }
 
 /// OpenAPI Security Scheme -> AsyncAPI Security Scheme. What AsyncAPI cannot hold goes to
-/// `x-openapi-security-scheme` so [`security_scheme_to_openapi`] restores it exactly.
+/// `x-openapi-security-scheme` so [`security_scheme_to_openapi`] restores it exactly; values
+/// AsyncAPI's schema rejects are rewritten ([`fit::security_scheme`]).
 pub fn security_scheme_to_asyncapi(scheme: &Value) -> Value {
+    security_scheme_fitted(scheme).0
+}
+
+/// [`security_scheme_to_asyncapi`], with what was rewritten (pointers relative to the scheme).
+pub fn security_scheme_fitted(scheme: &Value) -> (Value, Vec<fit::Fitted>) {
     let Some(src) = scheme.as_object() else {
-        return scheme.clone();
+        let msg = format!("a security scheme must be an object, not {scheme}: written as `type: http` with `scheme: \"\"` in AsyncAPI");
+        let mut out = Map::new();
+        let mut found = fit::security_scheme(&Map::new(), &mut out);
+        out.insert(
+            fit::ORIGINAL.into(),
+            Value::Object(Map::from_iter([("$self".to_string(), scheme.clone())])),
+        );
+        found.truncate(0);
+        found.push(fit::Fitted {
+            path: String::new(),
+            cause: fit::Cause::Invalid,
+            message: msg,
+        });
+        return (Value::Object(out), found);
     };
     if src.contains_key("$ref") {
-        return scheme.clone();
+        return (scheme.clone(), Vec::new());
     }
     let mut out = src.clone();
     let mut kept = Map::new();
@@ -93,7 +114,8 @@ pub fn security_scheme_to_asyncapi(scheme: &Value) -> Value {
     if !kept.is_empty() {
         out.insert("x-openapi-security-scheme".into(), Value::Object(kept));
     }
-    Value::Object(out)
+    let found = fit::security_scheme(src, &mut out);
+    (Value::Object(out), found)
 }
 
 /// AsyncAPI only accepts `bearerFormat` with the lowercase `bearer` scheme.
@@ -151,6 +173,9 @@ pub fn security_scheme_to_openapi(scheme: &Value) -> Value {
     let Some(src) = scheme.as_object() else {
         return scheme.clone();
     };
+    if let Some(whole) = src.get(fit::ORIGINAL).and_then(|o| o.get("$self")) {
+        return whole.clone();
+    }
     let mut out = src.clone();
     match src.get("type").and_then(Value::as_str) {
         Some("httpApiKey") => {
@@ -393,6 +418,21 @@ pub fn map_schema_refs(v: &mut Value, f: &impl Fn(&str) -> Option<String>) {
 }
 
 /// `#/components/schemas/X` -> `#/components/schemas/X/schema` (the wrapped schema).
+/// A reference to a component AsyncAPI does not get (parameters, responses, ...: the root
+/// `x-openapi` record keeps them) points into the record, where the parser finds it.
+pub fn ref_into_record(r: &str) -> Option<String> {
+    let rest = r.strip_prefix("#/components/")?;
+    let kind = rest.split('/').next().unwrap_or_default();
+    (!matches!(kind, "schemas" | "securitySchemes"))
+        .then(|| format!("#/x-openapi/components/{rest}"))
+}
+
+/// Inverse of [`ref_into_record`].
+pub fn ref_out_of_record(r: &str) -> Option<String> {
+    let rest = r.strip_prefix("#/x-openapi/components/")?;
+    Some(format!("#/components/{rest}"))
+}
+
 pub fn ref_into_wrapped_schema(r: &str) -> Option<String> {
     let name = r.strip_prefix("#/components/schemas/")?;
     (!name.contains('/')).then(|| format!("{r}/schema"))

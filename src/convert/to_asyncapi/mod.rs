@@ -179,12 +179,13 @@ fn head(
         message_ids: Ids::default(),
         plan,
         reported: 0,
-        operation_tags: operation_tags::definitions(root.get("tags")),
+        tag_definitions: operation_tags::definitions(root.get("tags")),
     };
     let (out, record) = c.head()?;
     Ok(Head {
         out,
         record,
+        file: file.to_string(),
         diagnostics: c.diagnostics,
         options: *options,
         dialect: version.dialect,
@@ -214,7 +215,7 @@ struct Converter<'a> {
     /// How many of the model's findings have been reported.
     reported: usize,
     /// What operation tags of a name say (`convert::operation_tags`).
-    operation_tags: Obj,
+    tag_definitions: Obj,
 }
 
 impl<'a> Converter<'a> {

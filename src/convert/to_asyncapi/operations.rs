@@ -8,11 +8,11 @@ use super::input::{field, In};
 use super::parameters::{
     as_param, merge_query, object_schema, param_entry, take_native_schema, Param,
 };
-use super::records::{foreign_extensions_kept, is_reserved};
+use super::records::{fitted_warnings, foreign_extensions_kept, is_reserved};
 use super::{Converter, Obj};
-use crate::asyncapi::{self, is_extension_name, sanitize_id};
+use crate::asyncapi::{self, fit, is_extension_name, sanitize_id};
 use crate::convert::operation_tags;
-use crate::diagnostics::Error;
+use crate::diagnostics::{codes, Error};
 use crate::document::pointer;
 
 impl<'a> Converter<'a> {
@@ -40,20 +40,24 @@ impl<'a> Converter<'a> {
                 out.insert(field.into(), v.into_value());
             }
         }
-        if let Some(tags) = op.take("tags").filter(|t| t.value().is_array()) {
-            if let Value::Array(tags) = tags.into_value() {
-                let defs = &self.operation_tags;
-                let tags = tags
-                    .into_iter()
-                    .map(|t| operation_tags::with_definition(t, defs));
-                out.insert("tags".into(), Value::Array(tags.collect()));
-            }
+        if let Some(tags) = op.take("tags") {
+            self.operation_tags(at, tags.into_value(), &mut out, &mut record);
         }
         if let Some(docs) = op.take("externalDocs") {
-            out.insert(
-                "externalDocs".into(),
-                foreign_extensions_kept(docs.into_value()),
-            );
+            let mut docs = foreign_extensions_kept(docs.into_value());
+            let found = match &mut docs {
+                Value::Object(d) => fit::fit(fit::Kind::ExternalDocs, d),
+                _ => Vec::new(),
+            };
+            let at = pointer::push(at, "externalDocs");
+            fitted_warnings(self.file, &at, found, &mut self.diagnostics);
+            if docs.is_object() {
+                out.insert("externalDocs".into(), docs);
+            } else {
+                let msg = "`externalDocs` is not an object: left out of AsyncAPI, kept in `x-openapi-operation`".to_string();
+                self.warn(codes::INVALID_STRUCTURE, &at, msg);
+                record.insert("externalDocs".into(), docs);
+            }
         }
         self.operation_security(op.as_object().unwrap_or(&empty), &mut out, &mut record);
 
@@ -152,6 +156,34 @@ impl<'a> Converter<'a> {
         }
         self.operations.insert(key.clone(), Value::Object(out));
         Ok((key, callbacks))
+    }
+
+    /// Tag names -> AsyncAPI tags. A list AsyncAPI rejects (a name that is not a string, the
+    /// same name twice) is kept in the record, AsyncAPI getting each string name once.
+    fn operation_tags(&mut self, at: &str, tags: Value, out: &mut Obj, record: &mut Obj) {
+        let at = pointer::push(at, "tags");
+        let Value::Array(list) = &tags else {
+            let msg = "`tags` is not a list: left out of AsyncAPI, kept in `x-openapi-operation`";
+            self.warn(codes::INVALID_STRUCTURE, &at, msg.to_string());
+            record.insert("tags".into(), tags);
+            return;
+        };
+        let names = fit::unique(list.iter().filter(|t| t.is_string()).cloned());
+        if names.len() != list.len() {
+            let msg = "`tags` holds a name that is not a string or the same name twice, which AsyncAPI rejects: AsyncAPI gets each name once, the list kept in `x-openapi-operation`";
+            let code = if list.iter().all(Value::is_string) {
+                codes::STRICTER
+            } else {
+                codes::INVALID_STRUCTURE
+            };
+            self.warn(code, &at, msg.to_string());
+            record.insert("tags".into(), tags.clone());
+        }
+        let defs = &self.tag_definitions;
+        let names = names
+            .into_iter()
+            .map(|t| operation_tags::with_definition(t, defs));
+        out.insert("tags".into(), Value::Array(names.collect()));
     }
 
     /// The operation's key: its `operationId`, else `<channel>.<method>`. The record says

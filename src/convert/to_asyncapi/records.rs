@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::Obj;
+use crate::asyncapi::fit::{Cause, Fitted};
 use crate::asyncapi::{self, is_extension_name};
+use crate::diagnostics::{codes, Diagnostic};
 
 /// Our own record names; a user extension with such a name goes into a record too.
 pub(super) fn is_reserved(key: &str) -> bool {
@@ -59,4 +61,20 @@ pub(super) fn foreign_extensions_kept(v: Value) -> Value {
 
 pub(super) fn tag_to_asyncapi(tag: &Value) -> Value {
     with_foreign_extensions_kept(tag)
+}
+
+/// Warnings for the values [`crate::asyncapi::fit`] rewrote in the object at `at`.
+pub(super) fn fitted_warnings(file: &str, at: &str, found: Vec<Fitted>, out: &mut Vec<Diagnostic>) {
+    for f in found {
+        let code = match f.cause {
+            Cause::Stricter => codes::STRICTER,
+            Cause::Invalid => codes::INVALID_STRUCTURE,
+        };
+        out.push(Diagnostic::warning(
+            code,
+            file,
+            &format!("{at}{}", f.path),
+            f.message,
+        ));
+    }
 }

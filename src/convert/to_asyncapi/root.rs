@@ -4,19 +4,23 @@
 use serde_json::Value;
 
 use super::records::{
-    is_reserved, move_foreign_extensions, tag_to_asyncapi, with_foreign_extensions_kept,
+    fitted_warnings, is_reserved, move_foreign_extensions, tag_to_asyncapi,
+    with_foreign_extensions_kept,
 };
 use super::{Converter, Obj, Options, Output, SchemaFormat, HEAD_KEYS};
+use crate::asyncapi::fit;
 use crate::asyncapi::{self, is_extension_name};
 use crate::convert::dialect::{self, Dialect};
 use crate::convert::operation_tags;
 use crate::diagnostics::Diagnostic;
+use crate::document::pointer;
 use crate::openapi;
 
 /// The output up to `operations` and the `x-openapi` record so far.
 pub(super) struct Head {
     pub(super) out: Obj,
     pub(super) record: Obj,
+    pub(super) file: String,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) options: Options,
     pub(super) dialect: Dialect,
@@ -29,7 +33,8 @@ impl Head {
         let Head {
             mut out,
             mut record,
-            diagnostics,
+            file,
+            mut diagnostics,
             options,
             dialect,
         } = self;
@@ -39,8 +44,13 @@ impl Head {
                 // `components: {}` has no AsyncAPI trace: the record keeps it for the way back.
                 record.insert("components".into(), Value::Object(Obj::new()));
             }
-            let (components, data_refs) =
-                components(std::mem::take(src), &mut record, &options, dialect);
+            let (components, data_refs) = components(
+                std::mem::take(src),
+                &mut record,
+                &options,
+                dialect,
+                (&file, &mut diagnostics),
+            );
             schemas_need_escaping = data_refs;
             if !components.is_empty() {
                 out.insert("components".into(), Value::Object(components));
@@ -56,6 +66,16 @@ impl Head {
                 _ => {
                     record.insert(key, value);
                 }
+            }
+        }
+        if record
+            .get("components")
+            .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
+        {
+            let mut doc = Value::Object(std::mem::take(&mut out));
+            asyncapi::map_schema_refs(&mut doc, &asyncapi::ref_into_record);
+            if let Value::Object(m) = doc {
+                out = m;
             }
         }
         out.insert("x-openapi".into(), Value::Object(record));
@@ -92,7 +112,13 @@ impl Head {
 /// The Components Object: schemas converted in place, security schemes converted, the rest
 /// recorded. Also says whether the schemas may hold `$ref`-like keys in data (see
 /// [`dialect::to_asyncapi_noting_data_refs`]).
-fn components(src: Obj, record: &mut Obj, options: &Options, dialect: Dialect) -> (Obj, bool) {
+fn components(
+    src: Obj,
+    record: &mut Obj,
+    options: &Options,
+    dialect: Dialect,
+    (file, diagnostics): (&str, &mut Vec<Diagnostic>),
+) -> (Obj, bool) {
     let mut out = Obj::new();
     let mut kept = Obj::new();
     let mut data_refs = false;
@@ -114,15 +140,14 @@ fn components(src: Obj, record: &mut Obj, options: &Options, dialect: Dialect) -
                 out.insert(kind, Value::Object(schemas));
             }
             Value::Object(schemes) if kind == "securitySchemes" => {
-                let converted = schemes
-                    .iter()
-                    .map(|(k, s)| {
-                        (
-                            k.clone(),
-                            asyncapi::security_scheme_to_asyncapi(&with_foreign_extensions_kept(s)),
-                        )
-                    })
-                    .collect();
+                let mut converted = Obj::with_capacity(schemes.len());
+                for (k, s) in schemes {
+                    let (scheme, found) =
+                        asyncapi::security_scheme_fitted(&with_foreign_extensions_kept(&s));
+                    let at = pointer::join(["components", "securitySchemes", k.as_str()]);
+                    fitted_warnings(file, &at, found, diagnostics);
+                    converted.insert(k, scheme);
+                }
                 out.insert(kind, Value::Object(converted));
             }
             value => {
@@ -197,6 +222,14 @@ impl Converter<'_> {
         }
         if let Some(docs) = self.root.get("externalDocs") {
             info.insert("externalDocs".into(), with_foreign_extensions_kept(docs));
+        }
+        // `info.tags` and `info.externalDocs` are the root's `tags` and `externalDocs`.
+        for f in fit::fit(fit::Kind::Info, &mut info) {
+            let root_field = ["/tags", "/externalDocs"]
+                .iter()
+                .any(|r| f.path == *r || f.path.starts_with(&format!("{r}/")));
+            let at = if root_field { "" } else { "/info" };
+            fitted_warnings(self.file, at, vec![f], &mut self.diagnostics);
         }
         Value::Object(info)
     }

@@ -564,6 +564,7 @@ mod tests {
         let ok = json!({"post": {"responses": {"200": {"description": "ok"}}}});
         let doc = json!({
             "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
             "paths": {"/p": 1, "/q": {"post": {"callbacks": {
                 "cb": {"{$url}": 2, "x-late": 1, "{$request.body#/v}": ok}, "none": {"x-only": 1}
             }}}},

@@ -34,6 +34,13 @@ pub struct Output {
 pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
     let mut src = doc.clone();
     asyncapi::unescape_data_refs(&mut src);
+    if src
+        .get("x-openapi")
+        .and_then(|r| r.get("components"))
+        .is_some()
+    {
+        asyncapi::map_schema_refs(&mut src, &asyncapi::ref_out_of_record);
+    }
     let empty = Obj::new();
     let root = src.as_object().unwrap_or(&empty);
     let record = root
@@ -208,8 +215,10 @@ fn restore_extensions(v: &Value) -> Value {
     let Some(obj) = v.as_object() else {
         return v.clone();
     };
+    let mut obj = obj.clone();
+    asyncapi::fit::restore(&mut obj);
     let mut out = Obj::new();
-    for (k, child) in obj {
+    for (k, child) in &obj {
         if k == "x-openapi-extensions" {
             if let Value::Object(kept) = child {
                 out.extend(kept.clone());

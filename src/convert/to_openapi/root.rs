@@ -17,6 +17,7 @@ impl<'a> Converter<'a> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        asyncapi::fit::restore(&mut info);
         let tags = info.shift_remove("tags");
         let docs = info.shift_remove("externalDocs");
         if let Some(Value::Object(kept)) = self.record.get("info") {
