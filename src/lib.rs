@@ -34,6 +34,7 @@ use contract::compare;
 use convert::{into, restore, to_asyncapi, to_openapi};
 use document::{load, refs};
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -180,23 +181,39 @@ pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Conv
             Err(usage(doc, "the input is already AsyncAPI"))
         }
         (openapi::Kind::AsyncApi(version), _) => {
-            if !version.starts_with("3.0") {
-                let msg = format!("AsyncAPI version `{version}` is not supported: hookbridge reads AsyncAPI 3.0.x");
-                return Err(usage(doc, &msg));
-            }
-            let mut out = to_openapi::convert(&doc.value, &doc.name)?;
-            if doc.value.get("x-openapi").is_none() {
-                // Written by hand: what OpenAPI cannot hold rides in a record.
-                let notes = restore::attach(&doc.value, &mut out.document, &doc.name);
-                out.diagnostics.extend(notes);
-            }
-            Ok(Converted {
-                document: out.document,
-                target: Target::OpenApi,
-                diagnostics: out.diagnostics,
-            })
+            to_openapi_converted(Cow::Borrowed(&doc.value), &doc.name, &version)
         }
     }
+}
+
+/// AsyncAPI -> OpenAPI. A document from a conversion (it has the root `x-openapi` record) is
+/// converted without a copy when it is given away; one written by hand is still read after
+/// the conversion (for its `x-asyncapi` record).
+fn to_openapi_converted(
+    value: Cow<'_, Value>,
+    name: &str,
+    version: &str,
+) -> Result<Converted, Error> {
+    if !version.starts_with("3.0") {
+        let msg = format!(
+            "AsyncAPI version `{version}` is not supported: hookbridge reads AsyncAPI 3.0.x"
+        );
+        return Err(unsupported(name, &msg));
+    }
+    let out = if value.get("x-openapi").is_none() {
+        // Written by hand: what OpenAPI cannot hold rides in a record.
+        let mut out = to_openapi::convert(&value, name)?;
+        let notes = restore::attach(&value, &mut out.document, name);
+        out.diagnostics.extend(notes);
+        out
+    } else {
+        to_openapi::convert_owned(value.into_owned(), name)?
+    };
+    Ok(Converted {
+        document: out.document,
+        target: Target::OpenApi,
+        diagnostics: out.diagnostics,
+    })
 }
 
 /// [`convert_document`] of a document the caller gives away: the same result, with less
@@ -224,6 +241,9 @@ fn convert_owned_with(
                 sound,
             )?;
             Ok(Converted::asyncapi(out))
+        }
+        (openapi::Kind::AsyncApi(version), _) => {
+            to_openapi_converted(Cow::Owned(doc.value), &doc.name, &version)
         }
         _ => convert_document(&doc, options),
     }
@@ -265,16 +285,16 @@ pub fn roundtrip(
         syntax: doc.syntax,
         value: there.document,
     };
-    let back = convert_document(&middle, &there_options)?;
-    let (before, after) = if events_only && there.target == Target::AsyncApi {
-        (events_view(&doc.value), events_view(&back.document))
+    let back = convert_document_owned(middle, &there_options)?;
+    let differences = if events_only && there.target == Target::AsyncApi {
+        compare::differences(&events_view(&doc.value), &events_view(&back.document))
     } else {
-        (doc.value.clone(), back.document.clone())
+        compare::differences(&doc.value, &back.document)
     };
     let mut diagnostics = there.diagnostics;
     diagnostics.extend(back.diagnostics);
     Ok(RoundTrip {
-        differences: compare::differences(&before, &after),
+        differences,
         back: back.document,
         diagnostics,
     })
@@ -314,5 +334,9 @@ fn record_set_aside_by(options: &ConvertOptions) -> Option<&'static str> {
 }
 
 fn usage(doc: &Document, msg: &str) -> Error {
-    Diagnostic::error(diagnostics::codes::UNSUPPORTED_VERSION, &doc.name, "", msg).into()
+    unsupported(&doc.name, msg)
+}
+
+fn unsupported(name: &str, msg: &str) -> Error {
+    Diagnostic::error(diagnostics::codes::UNSUPPORTED_VERSION, name, "", msg).into()
 }

@@ -6,6 +6,8 @@
 //! the object at `P` in the given order (JSON Patch appends added keys and cannot say where
 //! a key goes; our output promises key order).
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::document::pointer;
@@ -249,14 +251,22 @@ fn reorder(target: &mut Value, edit: &Value) -> Result<(), String> {
         .get("keys")
         .and_then(Value::as_array)
         .ok_or("no `keys`")?;
-    let mut old = std::mem::take(m);
+    // One pass (removing each named key from the map would shift the rest: quadratic).
+    let mut place: HashMap<&str, usize> = HashMap::new();
     for k in keys.iter().filter_map(Value::as_str) {
-        if let Some(v) = old.shift_remove(k) {
-            m.insert(k.to_string(), v);
+        let next = place.len();
+        place.entry(k).or_insert(next);
+    }
+    let mut named: Vec<Option<(String, Value)>> = vec![None; place.len()];
+    let mut rest = Vec::new();
+    for (k, v) in std::mem::take(m) {
+        match place.get(k.as_str()) {
+            Some(&i) => named[i] = Some((k, v)),
+            None => rest.push((k, v)),
         }
     }
     // Keys the list does not name (added since the edits were made) keep their place at the end.
-    m.extend(old);
+    m.extend(named.into_iter().flatten().chain(rest));
     Ok(())
 }
 

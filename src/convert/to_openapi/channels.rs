@@ -3,12 +3,12 @@
 
 use serde_json::Value;
 
-use super::{has_records, is_reserved, Converter, Obj, Place, PointerExt};
+use super::{has_records, is_reserved, Converter, Obj, Ops, Place, PointerExt};
 use crate::asyncapi::is_extension_name;
 use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Error};
 use crate::document::pointer;
-use crate::openapi::{self, METHODS};
+use crate::openapi::METHODS;
 
 impl<'a> Converter<'a> {
     pub(super) fn channel(&mut self, id: &str, channel: &Value) -> Result<(), Error> {
@@ -54,21 +54,15 @@ impl<'a> Converter<'a> {
     }
 
     /// The operations on a channel, in document order.
-    fn operations_of(&self, channel_id: &str) -> Vec<(String, Obj)> {
+    fn operations_of(&self, channel_id: &str) -> Ops<'a> {
         let target = pointer::to_fragment(&pointer::join(["channels", channel_id]));
-        let Some(Value::Object(ops)) = self.src.get("operations") else {
-            return Vec::new();
-        };
-        ops.iter()
-            .filter_map(|(k, op)| {
-                let op = op.as_object()?;
-                (openapi::ref_of(op.get("channel")?) == Some(target.as_str()))
-                    .then(|| (k.clone(), op.clone()))
-            })
-            .collect()
+        self.ops_by_channel
+            .get(target.as_str())
+            .cloned()
+            .unwrap_or_default()
     }
 
-    fn place(&mut self, id: &str, ch: &Obj, ops: &[(String, Obj)]) -> Option<Place> {
+    fn place(&mut self, id: &str, ch: &Obj, ops: &[(&String, &Obj)]) -> Option<Place> {
         if let Some(Value::String(name)) = ch.get("x-openapi-webhook") {
             let key = match ch.get("x-openapi-webhook-key").and_then(Value::as_str) {
                 Some(k) => k.to_string(),
@@ -91,7 +85,7 @@ impl<'a> Converter<'a> {
     }
 
     /// A channel written by hand: HTTP-bound `send` -> webhook, `receive` on an address -> path.
-    fn hand_written_place(&mut self, id: &str, ch: &Obj, ops: &[(String, Obj)]) -> Option<Place> {
+    fn hand_written_place(&mut self, id: &str, ch: &Obj, ops: &[(&String, &Obj)]) -> Option<Place> {
         let at = pointer::join(["channels", id]);
         let http = ops
             .iter()
@@ -134,7 +128,7 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn path_item(&mut self, ch: &Obj, ops: &[(String, Obj)], as_path: bool) -> Option<Value> {
+    fn path_item(&mut self, ch: &Obj, ops: &[(&String, &Obj)], as_path: bool) -> Option<Value> {
         let record = ch
             .get("x-openapi-path-item")
             .and_then(Value::as_object)

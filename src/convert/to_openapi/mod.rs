@@ -5,6 +5,8 @@
 //! Documents written by hand (no records) map HTTP-bound `send` operations to webhooks and
 //! `receive` operations on an address to paths.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::asyncapi::{self, is_extension_name};
@@ -32,7 +34,11 @@ pub struct Output {
 
 /// Converts an AsyncAPI 3.0 document.
 pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
-    let mut src = doc.clone();
+    convert_owned(doc.clone(), file)
+}
+
+/// [`convert`] of a document the caller gives away (no copy of it is made).
+pub fn convert_owned(mut src: Value, file: &str) -> Result<Output, Error> {
     asyncapi::unescape_data_refs(&mut src);
     if src
         .get("x-openapi")
@@ -65,6 +71,7 @@ pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
         inline_schemes: Obj::new(),
         operation_tags: Vec::new(),
         diagnostics: Vec::new(),
+        ops_by_channel: operations_by_channel(root),
     };
     c.document(&version)?;
     Ok(Output {
@@ -89,6 +96,25 @@ struct Converter<'a> {
     /// Operation tags of a document written by hand, in order (`convert::operation_tags`).
     operation_tags: Vec<Value>,
     diagnostics: Vec<Diagnostic>,
+    /// The operations of each channel by the `$ref` their `channel` holds, in document order
+    /// (built once: looking them up per channel made the conversion quadratic).
+    ops_by_channel: HashMap<&'a str, Ops<'a>>,
+}
+
+/// Operations (key, object) of one channel.
+type Ops<'a> = Vec<(&'a String, &'a Obj)>;
+
+fn operations_by_channel(root: &Obj) -> HashMap<&str, Ops<'_>> {
+    let mut by: HashMap<&str, Ops<'_>> = HashMap::new();
+    if let Some(Value::Object(ops)) = root.get("operations") {
+        for (k, op) in ops {
+            let Some(op) = op.as_object() else { continue };
+            if let Some(target) = op.get("channel").and_then(openapi::ref_of) {
+                by.entry(target).or_default().push((k, op));
+            }
+        }
+    }
+    by
 }
 
 /// What an AsyncAPI channel stands for in OpenAPI.
@@ -108,7 +134,7 @@ impl<'a> Converter<'a> {
         self.out
             .insert("openapi".into(), Value::String(version.to_string()));
         self.info();
-        for (k, v) in self.record.clone() {
+        for (k, v) in &self.record {
             if !matches!(
                 k.as_str(),
                 "openapi"
@@ -119,7 +145,7 @@ impl<'a> Converter<'a> {
                     | "components"
                     | "paths"
             ) {
-                self.out.insert(k, v);
+                self.out.insert(k.clone(), v.clone());
             }
         }
         if !self.record.contains_key("servers") {
@@ -128,14 +154,11 @@ impl<'a> Converter<'a> {
             }
         }
         self.prepare_containers();
-        let channels = self
-            .src
-            .get("channels")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        for (id, channel) in &channels {
-            self.channel(id, channel)?;
+        let src = self.src;
+        if let Some(Value::Object(channels)) = src.get("channels") {
+            for (id, channel) in channels {
+                self.channel(id, channel)?;
+            }
         }
         self.components();
         for (k, v) in self.src {
