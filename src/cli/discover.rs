@@ -173,12 +173,31 @@ const SNIFF_BYTES: u64 = 256 * 1024;
 /// starting with it (quoted or not). A file that does not parse but has such a line is a root
 /// document, and its conversion says what is wrong with it.
 pub fn is_root_document(path: &Path) -> bool {
-    let mut buf = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut buf));
-    if read.is_err() || !has_document_extension(path) {
+    if !has_document_extension(path) {
         return false;
     }
-    let text = String::from_utf8_lossy(&buf);
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    // The key is usually in the first lines: read the rest only when it is not.
+    let mut reader = file.take(SNIFF_BYTES);
+    let mut buf = Vec::new();
+    for chunk in [8 * 1024, SNIFF_BYTES] {
+        let read = (&mut reader)
+            .take(chunk - buf.len() as u64)
+            .read_to_end(&mut buf);
+        match read {
+            Ok(0) if !buf.is_empty() => return false,
+            Ok(_) if has_root_key(&buf) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+fn has_root_key(buf: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(buf);
     let text = text.trim_start_matches('\u{feff}');
     if text.trim_start().starts_with('{') {
         json_has_top_level_key(text.as_bytes())
