@@ -1,3 +1,6 @@
+mod batch;
+mod discover;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,6 +70,8 @@ struct LintArgs {
     config: Option<PathBuf>,
     #[command(flatten)]
     input_args: InputArgs,
+    #[command(flatten)]
+    batch: batch::BatchArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -138,8 +143,10 @@ struct NavArgs {
 
 #[derive(clap::Args)]
 struct RoundtripArgs {
-    /// Input document (OpenAPI or AsyncAPI, YAML or JSON); `-` reads standard input.
-    input: PathBuf,
+    /// Input document (OpenAPI or AsyncAPI, YAML or JSON); `-` reads standard input. Several
+    /// inputs, a directory or a quoted glob pattern check each root document, in parallel.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
     /// Compare only webhooks, callbacks and components (OpenAPI input; the default scope of `convert`).
     #[arg(long)]
     events_only: bool,
@@ -151,13 +158,18 @@ struct RoundtripArgs {
     format: DiagnosticsArg,
     #[command(flatten)]
     input_args: InputArgs,
+    #[command(flatten)]
+    batch: batch::BatchArgs,
 }
 
 #[derive(clap::Args)]
 struct ConvertArgs {
-    /// Input document (YAML or JSON); `-` reads standard input.
-    input: PathBuf,
-    /// Output file; `-` or nothing writes to standard output.
+    /// Input document (YAML or JSON); `-` reads standard input. Several inputs, a directory or
+    /// a quoted glob pattern convert each OpenAPI/AsyncAPI root document into `-o DIR`.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output file; `-` or nothing writes to standard output. An existing directory or a path
+    /// ending in `/` receives one output per input, at the input's path below its base.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Target; by default the opposite of the input's kind.
@@ -188,6 +200,8 @@ struct ConvertArgs {
     diagnostics: DiagnosticsArg,
     #[command(flatten)]
     input_args: InputArgs,
+    #[command(flatten)]
+    batch: batch::BatchArgs,
 }
 
 /// Input limits and the `$ref` sandbox, shared by every command that reads documents.
@@ -296,18 +310,22 @@ fn lint(args: &LintArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e, DiagnosticsArg::Text),
     };
-    let options = args.input_args.options();
-    let mut findings = Vec::new();
-    for input in &args.inputs {
-        let result = load_input(input, &options).and_then(|(doc, diagnostics)| {
-            report(&diagnostics, DiagnosticsArg::Text);
-            lint::lint_document(&doc, &config)
-        });
-        match result {
-            Ok(mut f) => findings.append(&mut f),
-            Err(e) => return fail(e, DiagnosticsArg::Text),
+    let (mut findings, worst, summary) = match args.inputs.as_slice() {
+        [input] if !batch::is_batch(&args.inputs) => {
+            let options = args.input_args.options();
+            match lint_one(input, &options, &config) {
+                Ok((f, notes)) => {
+                    report(&notes, DiagnosticsArg::Text);
+                    (f, 0, String::new())
+                }
+                Err(e) => return fail(e, DiagnosticsArg::Text),
+            }
         }
-    }
+        _ => match batch::lint(args, &config) {
+            Ok(r) => r,
+            Err(status) => return status,
+        },
+    };
     for f in &mut findings {
         relocate((&mut f.file, &mut f.pointer));
     }
@@ -320,11 +338,26 @@ fn lint(args: &LintArgs) -> ExitCode {
     let _ = std::io::stdout()
         .lock()
         .write_all(lint::render(&findings, format).as_bytes());
-    if lint::has_errors(&findings) {
-        ExitCode::from(EXIT_FINDINGS)
+    let _ = std::io::stderr().lock().write_all(summary.as_bytes());
+    let status = if lint::has_errors(&findings) {
+        EXIT_FINDINGS
     } else {
-        ExitCode::SUCCESS
-    }
+        0
+    };
+    ExitCode::from(status.max(worst))
+}
+
+/// The findings about one input, and the loader's warnings.
+fn lint_one(
+    input: &Path,
+    options: &ConvertOptions,
+    config: &hookbridge::contract::lint::LintConfig,
+) -> Result<(Vec<hookbridge::contract::lint::Finding>, Vec<Diagnostic>), Error> {
+    let (doc, notes) = load_input(input, options)?;
+    Ok((
+        hookbridge::contract::lint::lint_document(&doc, config)?,
+        notes,
+    ))
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
@@ -430,23 +463,38 @@ fn nav(args: &NavArgs) -> ExitCode {
     }
 }
 
-fn roundtrip(args: &RoundtripArgs) -> ExitCode {
-    let options = ConvertOptions {
+fn roundtrip_options(args: &RoundtripArgs) -> ConvertOptions {
+    ConvertOptions {
         schema_format: match args.schema_format {
             SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
         ..args.input_args.options()
-    };
-    let loaded =
-        load_input_bundled(&args.input, &options, true).map(|b| (b.document, b.diagnostics));
-    let result = loaded.and_then(|(doc, mut diagnostics)| {
-        let mut trip = hookbridge::roundtrip(&doc, &options, args.events_only)?;
+    }
+}
+
+/// Loads one input and takes it there and back, the loader's warnings first.
+fn roundtrip_one(
+    args: &RoundtripArgs,
+    input: &Path,
+    options: &ConvertOptions,
+) -> Result<hookbridge::RoundTrip, Error> {
+    let loaded = load_input_bundled(input, options, true).map(|b| (b.document, b.diagnostics));
+    loaded.and_then(|(doc, mut diagnostics)| {
+        let mut trip = hookbridge::roundtrip(&doc, options, args.events_only)?;
         diagnostics.append(&mut trip.diagnostics);
         trip.diagnostics = diagnostics;
         Ok(trip)
-    });
-    let trip = match result {
+    })
+}
+
+fn roundtrip(args: &RoundtripArgs) -> ExitCode {
+    let input = match args.inputs.as_slice() {
+        [one] if !batch::is_batch(&args.inputs) => one,
+        _ => return batch::roundtrip(args),
+    };
+    let options = roundtrip_options(args);
+    let trip = match roundtrip_one(args, input, &options) {
         Ok(t) => t,
         Err(e) => return fail(e, DiagnosticsArg::Text),
     };
@@ -489,8 +537,8 @@ fn difference_line(d: &hookbridge::contract::compare::Difference) -> String {
     )
 }
 
-fn convert(args: &ConvertArgs) -> ExitCode {
-    let options = ConvertOptions {
+fn convert_options(args: &ConvertArgs) -> ConvertOptions {
+    ConvertOptions {
         to: args.to.map(|t| match t {
             ToArg::Asyncapi => Target::AsyncApi,
             ToArg::Openapi => Target::OpenApi,
@@ -505,31 +553,48 @@ fn convert(args: &ConvertArgs) -> ExitCode {
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
         ..args.input_args.options()
-    };
-    let result = load_input_bundled(&args.input, &options, true).and_then(|bundled| {
+    }
+}
+
+/// Loads and converts one input (merged into `--into`'s document when given): the syntax the
+/// output takes by default, and the result.
+fn convert_loaded(
+    args: &ConvertArgs,
+    input: &Path,
+    options: &ConvertOptions,
+) -> Result<(Syntax, hookbridge::Converted), Error> {
+    load_input_bundled(input, options, true).and_then(|bundled| {
         let syntax = bundled.document.syntax;
         match args.into.as_deref() {
             Some(base) => {
                 let mut diagnostics = bundled.diagnostics;
                 let (syntax, mut c) =
-                    convert_into(bundled.document, base, &options, &mut diagnostics)?;
+                    convert_into(bundled.document, base, options, &mut diagnostics)?;
                 diagnostics.append(&mut c.diagnostics);
                 c.diagnostics = diagnostics;
                 Ok((syntax, c))
             }
-            None => Ok((syntax, hookbridge::convert_bundled(bundled, &options)?)),
+            None => Ok((syntax, hookbridge::convert_bundled(bundled, options)?)),
         }
-    });
-    let (syntax, converted) = match result {
+    })
+}
+
+fn convert(args: &ConvertArgs) -> ExitCode {
+    match batch::convert_plan(args) {
+        Ok(None) => {}
+        Ok(Some(out_dir)) => return batch::convert(args, &out_dir),
+        Err(msg) => return usage_error(&msg),
+    }
+    let Some(input) = args.inputs.first() else {
+        return usage_error("no input");
+    };
+    let options = convert_options(args);
+    let (syntax, converted) = match convert_loaded(args, input, &options) {
         Ok(r) => r,
         Err(e) => return fail(e, args.diagnostics),
     };
     report(&converted.diagnostics, args.diagnostics);
-    let has_errors = converted
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error);
-    if has_errors || (args.strict && !converted.diagnostics.is_empty()) {
+    if withheld(args, &converted.diagnostics) {
         let _ = writeln!(
             std::io::stderr(),
             "hookbridge: no output written ({} diagnostics)",
@@ -537,7 +602,7 @@ fn convert(args: &ConvertArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_FINDINGS);
     }
-    let format = output_format(args, syntax);
+    let format = output_format(args, args.output.as_deref(), syntax);
     let text = emit::to_string(&converted.document, format);
     let status = match write_output(args.output.as_deref(), &text) {
         Ok(()) => ExitCode::SUCCESS,
@@ -547,6 +612,12 @@ fn convert(args: &ConvertArgs) -> ExitCode {
     // (examples/floor.rs, the benchmark's baseline, skips it too).
     std::mem::forget(converted);
     status
+}
+
+/// No output for a document with errors, or with any diagnostic under `--strict`.
+fn withheld(args: &ConvertArgs, diagnostics: &[Diagnostic]) -> bool {
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    has_errors || (args.strict && !diagnostics.is_empty())
 }
 
 /// `convert --into BASE`: the base is read like the input; the output takes its format.
@@ -632,18 +703,14 @@ fn relocate(place: (&mut String, &mut String)) -> bool {
         .any(|(name, origins)| origins.relocate_place(name, (&mut *file, &mut *at)))
 }
 
-fn output_format(args: &ConvertArgs, syntax: Syntax) -> Format {
+fn output_format(args: &ConvertArgs, output: Option<&Path>, syntax: Syntax) -> Format {
     if let Some(f) = args.format {
         return match f {
             FormatArg::Yaml => Format::Yaml,
             FormatArg::Json => Format::Json,
         };
     }
-    let ext = args
-        .output
-        .as_deref()
-        .and_then(Path::extension)
-        .and_then(|e| e.to_str());
+    let ext = output.and_then(Path::extension).and_then(|e| e.to_str());
     match ext {
         Some("json") => Format::Json,
         Some("yaml") | Some("yml") => Format::Yaml,
@@ -675,7 +742,20 @@ fn fail(e: Error, format: DiagnosticsArg) -> ExitCode {
     ExitCode::from(EXIT_INPUT)
 }
 
+fn usage_error(msg: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "hookbridge: {msg}");
+    ExitCode::from(EXIT_INPUT)
+}
+
 fn report(diagnostics: &[Diagnostic], format: DiagnosticsArg) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(render(diagnostics, format).as_bytes());
+}
+
+/// Diagnostics as `report` prints them: pointed at the file a bundled part came from, with
+/// positions, one per line.
+fn render(diagnostics: &[Diagnostic], format: DiagnosticsArg) -> String {
     let mut diagnostics = diagnostics.to_vec();
     for d in &mut diagnostics {
         if relocate((&mut d.file, &mut d.pointer)) {
@@ -683,12 +763,13 @@ fn report(diagnostics: &[Diagnostic], format: DiagnosticsArg) {
         }
     }
     hookbridge::document::positions::add_positions(&mut diagnostics);
-    let mut err = std::io::stderr().lock();
+    let mut out = String::new();
     for d in &diagnostics {
-        let line = match format {
-            DiagnosticsArg::Text => d.to_string(),
-            DiagnosticsArg::Json => serde_json::to_string(d).unwrap_or_default(),
-        };
-        let _ = writeln!(err, "{line}");
+        match format {
+            DiagnosticsArg::Text => out.push_str(&d.to_string()),
+            DiagnosticsArg::Json => out.push_str(&serde_json::to_string(d).unwrap_or_default()),
+        }
+        out.push('\n');
     }
+    out
 }
