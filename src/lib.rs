@@ -1,7 +1,7 @@
 //! hookbridge: bridges OpenAPI webhooks and callbacks to AsyncAPI 3.0 with HTTP bindings.
 //!
 //! Data flows one way: [`load`] reads a document into an order-preserving tree,
-//! [`to_asyncapi`] converts it, [`emit`] writes it. Nothing here prints or exits.
+//! [`to_asyncapi`] converts it, [`emit`](document::emit) writes it. Nothing here prints or exits.
 //!
 //! ```
 //! let text = r#"

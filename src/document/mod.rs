@@ -1,6 +1,6 @@
 //! Documents as text and trees: reading YAML/JSON with limits ([`load`]), positions
-//! ([`source_map`]), JSON pointers ([`pointer`]), `$ref` bundling and following ([`refs`]) and
-//! writing ([`emit`], [`write`]). Nothing here knows OpenAPI or AsyncAPI beyond where `$ref`s may point.
+//! ([`source_map`]), JSON pointers ([`pointer`](mod@pointer)), `$ref` bundling and following ([`refs`]) and
+//! writing ([`emit`], [`write`](mod@write)). Nothing here knows OpenAPI or AsyncAPI beyond where `$ref`s may point.
 
 pub mod emit;
 pub mod load;

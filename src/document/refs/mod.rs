@@ -85,7 +85,7 @@ pub struct SoundRefs {
 /// Loads `path` and every file it references and returns one self-contained document.
 ///
 /// A document without file references is returned as loaded: when the references the loader
-/// noted are all local and sound ([`no_work`]), without walking the tree; otherwise after one
+/// noted are all local and sound (`no_work`), without walking the tree; otherwise after one
 /// read-only walk, which reports what is wrong where.
 pub fn bundle(path: &Path, options: &BundleOptions) -> Result<Bundled, Error> {
     bundle_with(path, options, false)
