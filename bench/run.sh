@@ -84,18 +84,8 @@ outdir = os.path.join("target", "bench", "out")
 os.makedirs(outdir, exist_ok=True)
 
 
-def measure(argv):
-    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of one child, via wait4."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    proc.stderr.close()
-    if proc.returncode != 0:
-        sys.exit(f"bench: {' '.join(argv)} exited {proc.returncode}\n{err.decode(errors='replace')[:2000]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss  # ru_maxrss is KiB on Linux
+sys.path.insert(0, "bench")
+from measure import measure  # noqa: E402
 
 
 def instructions(argv, out_file):

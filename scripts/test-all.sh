@@ -68,6 +68,7 @@ t=$SECONDS
 # Tests that read a corpus have `corpus`, `corpora` or `directory` in their names (tests/common
 # checks it) and fail without it. Outside CI a missing corpus leaves them out by name: the runner
 # counts them as skipped, never as passed, and the reason is printed below. Under CI they run.
+corpus_tests='test(/corpus/) | test(/corpora/) | test(/directory/)'   # tests/common: CORPUS_MARKERS
 missing=()
 non_empty() { [ -d "$1" ] && [ -n "$(ls -A "$1" 2>/dev/null)" ]; }
 non_empty "$corpus" || missing+=("shared corpus ($corpus; set HOOKBRIDGE_CORPUS)")
@@ -79,7 +80,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
     echo "CI: missing ${missing[*]}: the tests that read it will fail"
   else
-    nextest_filter=(-E 'not (test(/corpus/) | test(/corpora/) | test(/directory/))')
+    nextest_filter=(-E "not ($corpus_tests)")
     libtest_skip=(--skip corpus --skip corpora --skip directory)
   fi
 fi
@@ -101,7 +102,7 @@ if [ ${#nextest_filter[@]} -gt 0 ]; then
   step "SKIPPED (not passed): the tests that read a corpus, which is missing"
   printf '  missing: %s\n' "${missing[@]}"
   if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest list --all-targets -E 'test(/corpus/) | test(/corpora/) | test(/directory/)' 2>/dev/null | sed 's/^/  /'
+    cargo nextest list --all-targets -E "$corpus_tests" 2>/dev/null | sed 's/^/  /'
   fi
   step "all else passed in $((SECONDS - started))s"
   exit 0

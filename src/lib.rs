@@ -102,13 +102,9 @@ pub fn convert_bundled(
 ) -> Result<Converted, Error> {
     let name = bundled.document.name.clone();
     let origins = bundled.origins;
-    let relocate = |d: &mut Diagnostic| origins.relocate(&name, d);
-    let mut converted =
-        convert_owned_with(bundled.document, options, bundled.sound_refs).map_err(|mut e| {
-            relocate(&mut e.diagnostic);
-            e
-        })?;
-    converted.diagnostics.iter_mut().for_each(relocate);
+    let mut converted = convert_owned_with(bundled.document, options, bundled.sound_refs)
+        .map_err(|e| origins.relocate_error(&name, e))?;
+    origins.relocate_all(&name, &mut converted.diagnostics);
     let mut diagnostics = bundled.diagnostics;
     diagnostics.append(&mut converted.diagnostics);
     converted.diagnostics = diagnostics;

@@ -224,3 +224,32 @@ fn diagnostics_inside_referenced_files_name_those_files() {
         "{lint:#?}"
     );
 }
+
+/// The same through the binary, for the commands that relocate on their own (`roundtrip`,
+/// `lint`): each line names the `$ref`'d file.
+#[test]
+fn the_binary_names_referenced_files_in_roundtrip_and_lint() {
+    let root = common::manifest_dir().join("tests/fixtures/refs/positions/openapi.yaml");
+    for (command, stream) in [("roundtrip", 2), ("lint", 1)] {
+        let out = assert_cmd::Command::cargo_bin("hookbridge")
+            .unwrap()
+            .arg(command)
+            .arg(&root)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(if stream == 1 {
+            &out.stdout
+        } else {
+            &out.stderr
+        });
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("ping.yaml:")).collect();
+        assert!(
+            lines.iter().any(|l| l.contains("/items/ping.yaml:16:7: ")),
+            "{command}:\n{text}"
+        );
+        assert!(
+            !text.contains("openapi.yaml:6:3: "),
+            "{command} points at the `$ref`:\n{text}"
+        );
+    }
+}

@@ -1,8 +1,9 @@
 //! Which documents the inputs of a batch name (issue 13, item 3): files as given, the root
 //! documents under a directory, the root documents a quoted glob pattern matches.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
+
+use hookbridge::document::discover::{document_files, is_root_document};
 
 /// One document of a batch, with where its output goes relative to the output directory.
 #[derive(Debug)]
@@ -38,10 +39,7 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Found, String> {
             return Err("standard input (`-`) cannot be one of several inputs".into());
         }
         if input.is_dir() {
-            let mut files = Vec::new();
-            walk(input, &mut files);
-            files.sort();
-            add_roots(&mut found, files, input);
+            add_roots(&mut found, document_files(input), input);
         } else if is_pattern(input) {
             let (files, base) = glob_files(input)?;
             add_roots(&mut found, files, &base);
@@ -134,141 +132,9 @@ fn glob_files(pattern: &Path) -> Result<(Vec<PathBuf>, PathBuf), String> {
     Ok((files, base))
 }
 
-/// `.yaml`, `.yml` and `.json` files under `dir`, recursively; hidden entries, `node_modules`
-/// and symbolic links to folders are left out.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "node_modules" {
-            continue;
-        }
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            walk(&path, out);
-        } else if (ft.is_file() || (ft.is_symlink() && path.is_file()))
-            && has_document_extension(&path)
-        {
-            out.push(path);
-        }
-    }
-}
-
-fn has_document_extension(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "json")
-    )
-}
-
-/// How much of a file the sniff reads.
-const SNIFF_BYTES: u64 = 256 * 1024;
-
-/// A root document has a top-level `openapi` or `asyncapi` key. A cheap sniff of the first
-/// 256 KiB, not a parse: for JSON (text starting with `{`) the key at depth 1, for YAML a line
-/// starting with it (quoted or not). A file that does not parse but has such a line is a root
-/// document, and its conversion says what is wrong with it.
-pub fn is_root_document(path: &Path) -> bool {
-    if !has_document_extension(path) {
-        return false;
-    }
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    // The key is usually in the first lines: read the rest only when it is not.
-    let mut reader = file.take(SNIFF_BYTES);
-    let mut buf = Vec::new();
-    for chunk in [8 * 1024, SNIFF_BYTES] {
-        let read = (&mut reader)
-            .take(chunk - buf.len() as u64)
-            .read_to_end(&mut buf);
-        match read {
-            Ok(0) if !buf.is_empty() => return false,
-            Ok(_) if has_root_key(&buf) => return true,
-            Ok(_) => {}
-            Err(_) => return false,
-        }
-    }
-    false
-}
-
-fn has_root_key(buf: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(buf);
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim_start().starts_with('{') {
-        json_has_top_level_key(text.as_bytes())
-    } else {
-        text.lines().any(|line| {
-            ["openapi", "asyncapi"].iter().any(|key| {
-                [
-                    format!("{key}:"),
-                    format!("\"{key}\":"),
-                    format!("'{key}':"),
-                ]
-                .iter()
-                .any(|k| line.starts_with(k.as_str()))
-            })
-        })
-    }
-}
-
-/// Whether `"openapi"` or `"asyncapi"` is a key at depth 1 of a JSON text (possibly cut).
-fn json_has_top_level_key(bytes: &[u8]) -> bool {
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            b'"' => {
-                let start = i + 1;
-                let mut j = start;
-                while j < bytes.len() && bytes[j] != b'"' {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
-                }
-                let s = bytes.get(start..j.min(bytes.len())).unwrap_or_default();
-                let mut k = j + 1;
-                while k < bytes.len() && bytes[k].is_ascii_whitespace() {
-                    k += 1;
-                }
-                if depth == 1
-                    && bytes.get(k) == Some(&b':')
-                    && (s == b"openapi" || s == b"asyncapi")
-                {
-                    return true;
-                }
-                i = j + 1;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_keys_count_only_at_the_top() {
-        assert!(json_has_top_level_key(
-            br#"{"info": {"x": 1}, "openapi" : "3.1.0"}"#
-        ));
-        assert!(json_has_top_level_key(br#"{"asyncapi":"3.0.0"}"#));
-        assert!(!json_has_top_level_key(
-            br#"{"info": {"openapi": "3.1.0"}}"#
-        ));
-        assert!(!json_has_top_level_key(
-            br#"{"a": "openapi", "b": ["openapi"]}"#
-        ));
-        assert!(!json_has_top_level_key(br#"{"a\"openapi": 1}"#));
-    }
 
     #[test]
     fn files_by_name_mirror_below_their_common_folder() {

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use hookbridge::diagnostics::codes;
 use hookbridge::document::emit::{self, Format};
-use hookbridge::document::refs::origins::Origins;
 use hookbridge::document::refs::Bundled;
 use hookbridge::{
     ConvertOptions, Diagnostic, Error, Perspective, SchemaFormat, Severity, Syntax, Target,
@@ -326,9 +325,6 @@ fn lint(args: &LintArgs) -> ExitCode {
             Err(status) => return status,
         },
     };
-    for f in &mut findings {
-        relocate((&mut f.file, &mut f.pointer));
-    }
     lint::add_positions(&mut findings);
     let format = match args.format {
         LintFormatArg::Text => OutputFormat::Text,
@@ -353,11 +349,19 @@ fn lint_one(
     options: &ConvertOptions,
     config: &hookbridge::contract::lint::LintConfig,
 ) -> Result<(Vec<hookbridge::contract::lint::Finding>, Vec<Diagnostic>), Error> {
-    let (doc, notes) = load_input(input, options)?;
-    Ok((
-        hookbridge::contract::lint::lint_document(&doc, config)?,
-        notes,
-    ))
+    let Bundled {
+        document,
+        diagnostics,
+        origins,
+        ..
+    } = load_input_bundled(input, options, false)?;
+    let name = &document.name;
+    let mut findings = hookbridge::contract::lint::lint_document(&document, config)
+        .map_err(|e| origins.relocate_error(name, e))?;
+    for f in &mut findings {
+        origins.relocate_place(name, (&mut f.file, &mut f.pointer));
+    }
+    Ok((findings, diagnostics))
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
@@ -374,13 +378,15 @@ fn check(args: &CheckArgs) -> ExitCode {
         ..args.input_args.options()
     };
     // The loader's warnings (URL `$ref`s kept, ...) are shown as `convert` shows them.
-    let result = load_input(&args.openapi, &options).and_then(|(openapi, notes)| {
-        report(&notes, DiagnosticsArg::Text);
-        let (asyncapi, notes) = load_input(&args.asyncapi, &options)?;
-        report(&notes, DiagnosticsArg::Text);
-        let diffs = hookbridge::contract::check::check(&openapi, &asyncapi, &options)?;
-        Ok((asyncapi.name, diffs))
-    });
+    let result = load_two(
+        &args.openapi,
+        &args.asyncapi,
+        &options,
+        |openapi, asyncapi| {
+            let diffs = hookbridge::contract::check::check(openapi, asyncapi, &options)?;
+            Ok((asyncapi.name.clone(), diffs))
+        },
+    );
     let (name, diffs) = match result {
         Ok(r) => r,
         Err(e) => return fail(e, DiagnosticsArg::Text),
@@ -397,15 +403,28 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
 }
 
+/// Loads two inputs (their loader warnings shown as `convert` shows them) and runs `work` on
+/// them; an error about a part bundled from another file names that file.
+fn load_two<T>(
+    first: &Path,
+    second: &Path,
+    options: &ConvertOptions,
+    work: impl FnOnce(&hookbridge::Document, &hookbridge::Document) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let a = load_input_bundled(first, options, false)?;
+    report(&a.diagnostics, DiagnosticsArg::Text);
+    let b = load_input_bundled(second, options, false)?;
+    report(&b.diagnostics, DiagnosticsArg::Text);
+    work(&a.document, &b.document).map_err(|e| {
+        let e = a.origins.relocate_error(&a.document.name, e);
+        b.origins.relocate_error(&b.document.name, e)
+    })
+}
+
 fn diff(args: &DiffArgs) -> ExitCode {
     use hookbridge::contract::diff::{self, OutputFormat};
     let options = args.input_args.options();
-    let result = load_input(&args.old, &options).and_then(|(old, notes)| {
-        report(&notes, DiagnosticsArg::Text);
-        let (new, notes) = load_input(&args.new, &options)?;
-        report(&notes, DiagnosticsArg::Text);
-        diff::diff(&old, &new)
-    });
+    let result = load_two(&args.old, &args.new, &options, diff::diff);
     let changes = match result {
         Ok(c) => c,
         Err(e) => return fail(e, DiagnosticsArg::Text),
@@ -479,13 +498,19 @@ fn roundtrip_one(
     input: &Path,
     options: &ConvertOptions,
 ) -> Result<hookbridge::RoundTrip, Error> {
-    let loaded = load_input_bundled(input, options, true).map(|b| (b.document, b.diagnostics));
-    loaded.and_then(|(doc, mut diagnostics)| {
-        let mut trip = hookbridge::roundtrip(&doc, options, args.events_only)?;
-        diagnostics.append(&mut trip.diagnostics);
-        trip.diagnostics = diagnostics;
-        Ok(trip)
-    })
+    let Bundled {
+        document,
+        mut diagnostics,
+        origins,
+        ..
+    } = load_input_bundled(input, options, true)?;
+    let name = &document.name;
+    let mut trip = hookbridge::roundtrip(&document, options, args.events_only)
+        .map_err(|e| origins.relocate_error(name, e))?;
+    origins.relocate_all(name, &mut trip.diagnostics);
+    diagnostics.append(&mut trip.diagnostics);
+    trip.diagnostics = diagnostics;
+    Ok(trip)
 }
 
 fn roundtrip(args: &RoundtripArgs) -> ExitCode {
@@ -567,9 +592,12 @@ fn convert_loaded(
         let syntax = bundled.document.syntax;
         match args.into.as_deref() {
             Some(base) => {
-                let mut diagnostics = bundled.diagnostics;
+                let (mut diagnostics, origins) = (bundled.diagnostics, bundled.origins);
+                let name = bundled.document.name.clone();
                 let (syntax, mut c) =
-                    convert_into(bundled.document, base, options, &mut diagnostics)?;
+                    convert_into(bundled.document, base, options, &mut diagnostics)
+                        .map_err(|e| origins.relocate_error(&name, e))?;
+                origins.relocate_all(&name, &mut c.diagnostics);
                 diagnostics.append(&mut c.diagnostics);
                 c.diagnostics = diagnostics;
                 Ok((syntax, c))
@@ -677,30 +705,11 @@ fn load_input_bundled(
             },
         );
     }
-    let bundled = if conversion {
-        hookbridge::load_bundled_for_conversion(input, options)?
+    if conversion {
+        hookbridge::load_bundled_for_conversion(input, options)
     } else {
-        hookbridge::load_bundled(input, options)?
-    };
-    if !bundled.origins.is_empty() {
-        if let Ok(mut all) = ORIGINS.lock() {
-            all.push((bundled.document.name.clone(), bundled.origins.clone()));
-        }
+        hookbridge::load_bundled(input, options)
     }
-    Ok(bundled)
-}
-
-/// Where the parts of each multi-file input came from, for the diagnostics about them.
-static ORIGINS: std::sync::Mutex<Vec<(String, Origins)>> = std::sync::Mutex::new(Vec::new());
-
-/// Points a finding about a bundled input at the file it was brought in from, if it was.
-fn relocate(place: (&mut String, &mut String)) -> bool {
-    let Ok(all) = ORIGINS.lock() else {
-        return false;
-    };
-    let (file, at) = place;
-    all.iter()
-        .any(|(name, origins)| origins.relocate_place(name, (&mut *file, &mut *at)))
 }
 
 fn output_format(args: &ConvertArgs, output: Option<&Path>, syntax: Syntax) -> Format {
@@ -753,15 +762,9 @@ fn report(diagnostics: &[Diagnostic], format: DiagnosticsArg) {
         .write_all(render(diagnostics, format).as_bytes());
 }
 
-/// Diagnostics as `report` prints them: pointed at the file a bundled part came from, with
-/// positions, one per line.
+/// Diagnostics as `report` prints them: with positions, one per line.
 fn render(diagnostics: &[Diagnostic], format: DiagnosticsArg) -> String {
     let mut diagnostics = diagnostics.to_vec();
-    for d in &mut diagnostics {
-        if relocate((&mut d.file, &mut d.pointer)) {
-            (d.line, d.column) = (None, None);
-        }
-    }
     hookbridge::document::positions::add_positions(&mut diagnostics);
     let mut out = String::new();
     for d in &diagnostics {

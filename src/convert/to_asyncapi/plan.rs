@@ -11,8 +11,7 @@ pub(super) struct Item {
     /// The path, webhook name or callback name.
     pub(super) name: String,
     pub(super) expression: Option<String>,
-    /// The `$ref` the Path Item was reached through, if it was one (known from its
-    /// operations: set when it has any).
+    /// The `$ref` the Path Item was reached through, if it was one.
     pub(super) item_ref: Option<String>,
     /// Indices into [`Plan::ops`], in method order.
     pub(super) ops: Vec<usize>,
@@ -53,7 +52,7 @@ impl Plan {
                 section: i.section.to_string(),
                 name: i.name.to_string(),
                 expression: i.expression.map(str::to_string),
-                item_ref: None,
+                item_ref: i.item_ref.map(str::to_string),
                 ops: Vec::new(),
                 callback: i.callback,
             })
@@ -69,7 +68,6 @@ impl Plan {
         let mut ops: Vec<Op> = Vec::with_capacity(model.operations.len());
         for (index, o) in model.operations.iter().enumerate() {
             items[o.item].ops.push(index);
-            items[o.item].item_ref = o.item_ref.map(str::to_string);
             ops.push(Op {
                 method: o.method,
                 definition: o.definition.clone(),

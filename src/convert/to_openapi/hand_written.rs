@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use super::Obj;
+use crate::convert::dialect::for_each_subschema_mut;
 
 /// Whether OpenAPI has a Security Scheme for this AsyncAPI one (after `$ref`s are followed):
 /// `http`, `oauth2`, `openIdConnect`, `X509` (`mutualTLS`) and `httpApiKey` in the query, a
@@ -62,34 +63,7 @@ pub(super) fn schema_to_31(schema: &mut Value) {
     if !m.get("items").is_some_and(Value::is_array) {
         m.shift_remove("additionalItems");
     }
-    for (k, child) in m.iter_mut() {
-        match k.as_str() {
-            "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
-                if let Value::Object(map) = child {
-                    map.values_mut().for_each(schema_to_31);
-                }
-            }
-            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                if let Value::Array(list) = child {
-                    list.iter_mut().for_each(schema_to_31);
-                }
-            }
-            "items"
-            | "additionalProperties"
-            | "contains"
-            | "propertyNames"
-            | "if"
-            | "then"
-            | "else"
-            | "not"
-            | "unevaluatedItems"
-            | "unevaluatedProperties"
-            | "contentSchema" => {
-                schema_to_31(child);
-            }
-            _ => {}
-        }
-    }
+    for_each_subschema_mut(m, &mut schema_to_31);
 }
 
 fn add_null_type(m: &mut Obj) {

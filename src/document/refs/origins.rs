@@ -2,7 +2,7 @@
 //! component, or a target inlined in place) is located in that file, so that a diagnostic
 //! about it names the file, pointer, line and column the user can open.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Error};
 use crate::document::pointer;
 
 /// One part of the bundled document that another file (or another place) holds.
@@ -57,6 +57,19 @@ impl Origins {
         if self.relocate_place(bundled, (&mut d.file, &mut d.pointer)) {
             (d.line, d.column) = (None, None);
         }
+    }
+
+    /// [`Origins::relocate`] of each diagnostic.
+    pub fn relocate_all(&self, bundled: &str, diagnostics: &mut [Diagnostic]) {
+        diagnostics
+            .iter_mut()
+            .for_each(|d| self.relocate(bundled, d));
+    }
+
+    /// [`Origins::relocate`] of an error's diagnostic.
+    pub fn relocate_error(&self, bundled: &str, mut e: Error) -> Error {
+        self.relocate(bundled, &mut e.diagnostic);
+        e
     }
 
     /// [`Origins::relocate`] of any finding's file and pointer; true when they changed.
