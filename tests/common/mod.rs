@@ -178,6 +178,10 @@ pub struct JsReport {
     /// ajv errors against `@asyncapi/specs` 3.0.0 (`allErrors`: expect `oneOf`/`required $ref`
     /// noise next to the real error).
     pub schema_errors: Vec<SchemaError>,
+    /// Set when only `Parser#validate` ran: the parser's post-processing would not finish on
+    /// this document (parser-js#1230; tests/js/validate-asyncapi.mjs says when).
+    #[serde(default)]
+    pub parser_skipped: Option<String>,
 }
 
 impl JsReport {
@@ -212,6 +216,12 @@ impl JsReport {
 
 /// Panics, listing every problem, unless every report [`JsReport::is_valid`].
 pub fn assert_asyncapi_valid(reports: &[JsReport]) {
+    for r in reports.iter().filter(|r| r.parser_skipped.is_some()) {
+        eprintln!(
+            "{}: checked by Parser#validate only (parser-js#1230)",
+            r.file.display()
+        );
+    }
     let bad: Vec<String> = reports
         .iter()
         .filter(|r| !r.is_valid())

@@ -9,7 +9,8 @@
 //   [{ "file": "<as given>",
 //      "parserErrors":   [{ "code", "message", "path" }],   // diagnostics with severity 0 (error)
 //      "parserWarnings": [{ "code", "message", "path" }],   // diagnostics with severity 1 (warning)
-//      "schemaErrors":   [{ "instancePath", "schemaPath", "keyword", "message" }] }]
+//      "schemaErrors":   [{ "instancePath", "schemaPath", "keyword", "message" }],
+//      "parserSkipped":  "<why>" }]                           // only when Parser#validate ran instead of Parser#parse
 // `path` is a JSON Pointer (RFC 6901) into the document, like ajv's `instancePath`.
 // A file that cannot be read or parsed as YAML/JSON gets one entry in parserErrors (code "read-error")
 // and one in schemaErrors (keyword "read-error").
@@ -65,6 +66,54 @@ function parseData(text, file) {
   return yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
 }
 
+// @asyncapi/parser 3.6.3's post-processing (`resolveCircularRefs`, after validation) walks the
+// resolved document with a guard against cycles only, so a schema shared by many parents is
+// walked once per path to it: exponential on documents that share schemas in layers (Stripe's
+// 775 schemas), where it runs for hours (parser-js#1230; docs/stricter-fields.md has a minimal
+// reproduction). The same walk over the document, with `$ref`s followed, counted up to a limit:
+// over it, `parserSkipped` says so and only Parser#validate runs.
+const PARSER_WALK_LIMIT = 1_000_000;
+
+function refTarget(root, ref) {
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return undefined;
+  let node = root;
+  for (const raw of ref.slice(2).split('/')) {
+    let key;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch (_) {
+      return undefined;
+    }
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+function parserWalkLength(root, limit) {
+  let visits = 0;
+  const onPath = new Set();
+  const walk = (node) => {
+    if (visits > limit || typeof node !== 'object' || node === null) return;
+    if (!Array.isArray(node) && typeof node.$ref === 'string') {
+      const target = refTarget(root, node.$ref);
+      // A $ref back into the current path stays a $ref in the resolved document.
+      if (target === undefined || onPath.has(target)) {
+        visits += 1;
+        return;
+      }
+      node = target;
+    }
+    if (onPath.has(node)) return;
+    visits += 1;
+    onPath.add(node);
+    for (const key in node) walk(node[key]);
+    onPath.delete(node);
+  };
+  walk(root);
+  return visits;
+}
+
 const parser = new Parser();
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
 addFormats(ajv);
@@ -83,8 +132,23 @@ async function check(file) {
   }
 
   // (a) @asyncapi/parser; `source` makes relative $refs resolve against the file.
+  let data;
   try {
-    const { diagnostics } = await parser.parse(text, { source: abs });
+    data = parseData(text, abs);
+  } catch (_) {
+    /* reported by the parser below, and by (b) */
+  }
+  const walk = data === undefined ? 0 : parserWalkLength(data, PARSER_WALK_LIMIT);
+  try {
+    let diagnostics;
+    if (walk > PARSER_WALK_LIMIT) {
+      // Parser#validate is the whole of Parser#parse's validation; what it leaves out is the
+      // post-processing that does not finish on this document (parser-js#1230).
+      report.parserSkipped = `post-processing skipped: resolveCircularRefs would walk over ${PARSER_WALK_LIMIT} paths (parser-js#1230)`;
+      diagnostics = await parser.validate(text, { source: abs });
+    } else {
+      ({ diagnostics } = await parser.parse(text, { source: abs }));
+    }
     for (const d of diagnostics) {
       if (d.severity === 0) report.parserErrors.push(diag(d));
       else if (d.severity === 1) report.parserWarnings.push(diag(d));
@@ -94,12 +158,13 @@ async function check(file) {
   }
 
   // (b) official JSON Schema for AsyncAPI 3.0.0.
-  let data;
-  try {
-    data = parseData(text, abs);
-  } catch (e) {
-    report.schemaErrors.push({ instancePath: '', schemaPath: '', keyword: 'read-error', message: e.message });
-    return report;
+  if (data === undefined) {
+    try {
+      data = parseData(text, abs);
+    } catch (e) {
+      report.schemaErrors.push({ instancePath: '', schemaPath: '', keyword: 'read-error', message: e.message });
+      return report;
+    }
   }
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors) {
