@@ -90,7 +90,7 @@ pub fn convert(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(checked.finish(head.finish(rest), options))
+    Ok(checked.finish(head.finish(rest, true), options))
 }
 
 /// [`convert`] of a document the caller gives away. The output is the same; the components
@@ -136,7 +136,10 @@ pub fn convert_owned_checked(
         Value::Object(root) => root,
         _ => Obj::new(),
     };
-    Ok(checked.finish(head.finish(rest), options))
+    // Without a reference into the record among the loader's notes, the walk that points
+    // such references there would change nothing.
+    let into_record = sound.is_none_or(|s| s.into_record);
+    Ok(checked.finish(head.finish(rest, into_record), options))
 }
 
 /// Root keys that the walk ([`Converter::head`]) converts or drops; `finish` skips them.

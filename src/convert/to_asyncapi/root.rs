@@ -29,7 +29,9 @@ pub(super) struct Head {
 impl Head {
     /// Adds the components and the remaining root fields (`root` without the [`HEAD_KEYS`]
     /// is enough), moving them.
-    pub(super) fn finish(self, mut root: Obj) -> Output {
+    /// `refs_into_record`: whether references may need pointing into the record (false when
+    /// the loader saw none).
+    pub(super) fn finish(self, mut root: Obj, refs_into_record: bool) -> Output {
         let Head {
             mut out,
             mut record,
@@ -68,9 +70,10 @@ impl Head {
                 }
             }
         }
-        if record
-            .get("components")
-            .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
+        if refs_into_record
+            && record
+                .get("components")
+                .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
         {
             let mut doc = Value::Object(std::mem::take(&mut out));
             asyncapi::map_schema_refs(&mut doc, &asyncapi::ref_into_record);

@@ -110,6 +110,10 @@ pub fn parse_str(text: &str, name: &str, limits: &Limits) -> Result<Document, Er
 
 /// Text never holds NUL; images, archives and executables do, early on.
 fn check_binary(bytes: &[u8], name: &str) -> Result<(), Error> {
+    // `contains` searches a word at a time; `position` a byte at a time (5% of a load).
+    if !bytes.contains(&0) {
+        return Ok(());
+    }
     match bytes.iter().position(|&b| b == 0) {
         Some(at) => {
             let (line, column) = position_of(bytes, at);

@@ -80,6 +80,9 @@ pub struct Bundled {
 pub struct SoundRefs {
     /// Every `#` reference (data included) points into `#/components/`.
     pub into_components_only: bool,
+    /// Some `$ref` points at a component AsyncAPI does not have (a parameter, a response,
+    /// ...), which the AsyncAPI output points into its `x-openapi` record instead.
+    pub into_record: bool,
 }
 
 /// Loads `path` and every file it references and returns one self-contained document.
@@ -109,12 +112,17 @@ fn bundle_with(
             .refs
             .iter()
             .all(|r| !r.starts_with('#') || r.starts_with("#/components/"));
+        let into_record = notes
+            .refs
+            .iter()
+            .any(|r| crate::asyncapi::ref_into_record(r).is_some());
         return Ok(Bundled {
             document: doc,
             diagnostics: Vec::new(),
             origins: origins::Origins::default(),
             sound_refs: Some(SoundRefs {
                 into_components_only,
+                into_record,
             }),
         });
     }
