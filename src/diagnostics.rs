@@ -200,6 +200,9 @@ registry! {
     RECORD_SET_ASIDE = "record-set-aside", "warning",
         "An option the `x-asyncapi` record cannot follow: the record is not applied.",
         "Convert without the option to get the AsyncAPI document back exactly.";
+    OPTION_NOT_APPLICABLE = "option-not-applicable", "warning",
+        "An option of the other direction (e.g. `--include-paths` or `--asyncapi-version` with an AsyncAPI input): it has no effect on this document.",
+        "Leave the option out for this input (a batch may mix OpenAPI and AsyncAPI inputs).";
     USAGE = "usage", "error",
         "The command line asks for something the inputs cannot give (e.g. `--into` with an OpenAPI input).",
         "Read `hookbridge help <command>`.";

@@ -61,6 +61,8 @@ pub struct ConvertOptions {
     pub limits: Limits,
     /// Sandbox for file `$ref`s; default: the git repository the input lies in, else its folder.
     pub root: Option<std::path::PathBuf>,
+    /// The AsyncAPI version written; default 3.0.0, or the version in an `x-asyncapi` record.
+    pub asyncapi_version: Option<asyncapi::Version>,
 }
 
 /// A converted document with the diagnostics noticed on the way.
@@ -136,6 +138,24 @@ pub fn load_bundled_for_conversion(
 
 /// Converts a loaded document in the direction its kind (or `options.to`) asks for.
 pub fn convert_document(doc: &Document, options: &ConvertOptions) -> Result<Converted, Error> {
+    convert_borrowed(doc, options).map(|c| c.in_version(options))
+}
+
+impl Converted {
+    /// An AsyncAPI output in the version `options` ask for (3.0 and 3.1 have the same objects).
+    fn in_version(mut self, options: &ConvertOptions) -> Self {
+        if let (Target::AsyncApi, Some(version), Value::Object(root)) =
+            (self.target, options.asyncapi_version, &mut self.document)
+        {
+            if let Some(v) = root.get_mut("asyncapi") {
+                *v = version.text().into();
+            }
+        }
+        self
+    }
+}
+
+fn convert_borrowed(doc: &Document, options: &ConvertOptions) -> Result<Converted, Error> {
     let kind = openapi::detect(&doc.value, &doc.name)?;
     match (kind, options.to) {
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi))
@@ -190,14 +210,15 @@ fn to_openapi_converted(
     name: &str,
     version: &str,
 ) -> Result<Converted, Error> {
-    if !version.starts_with("3.0") {
+    let Some(read) = asyncapi::Version::of(version) else {
         let msg = format!(
-            "AsyncAPI version `{version}` is not supported: hookbridge reads AsyncAPI 3.0.x"
+            "AsyncAPI version `{version}` is not supported: hookbridge reads AsyncAPI 3.0.x and 3.1.x"
         );
         return Err(unsupported(name, &msg));
-    }
-    let out = if value.get("x-openapi").is_none() {
-        // Written by hand: what OpenAPI cannot hold rides in a record.
+    };
+    let out = if value.get("x-openapi").is_none() || read != asyncapi::Version::V3_0 {
+        // Written by hand (or in a version the forward conversion does not write by
+        // default): what OpenAPI cannot hold rides in a record.
         let mut out = to_openapi::convert(&value, name)?;
         let notes = restore::attach(&value, &mut out.document, name);
         out.diagnostics.extend(notes);
@@ -220,6 +241,14 @@ pub fn convert_document_owned(doc: Document, options: &ConvertOptions) -> Result
 }
 
 fn convert_owned_with(
+    doc: Document,
+    options: &ConvertOptions,
+    sound: Option<refs::SoundRefs>,
+) -> Result<Converted, Error> {
+    convert_owned_inner(doc, options, sound).map(|c| c.in_version(options))
+}
+
+fn convert_owned_inner(
     doc: Document,
     options: &ConvertOptions,
     sound: Option<refs::SoundRefs>,

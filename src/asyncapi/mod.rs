@@ -7,6 +7,37 @@ use serde_json::{Map, Value};
 pub mod fit;
 
 pub const VERSION: &str = "3.0.0";
+
+/// The AsyncAPI versions hookbridge writes (and reads: any 3.0.x or 3.1.x).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Version {
+    /// 3.0.0, the default: what most renderers read today (docs/mapping.md).
+    #[default]
+    V3_0,
+    /// 3.1.0: the same objects; its JSON Schema allows a little more (docs/mapping.md).
+    V3_1,
+}
+
+impl Version {
+    /// The value of the root `asyncapi` field.
+    pub fn text(self) -> &'static str {
+        match self {
+            Version::V3_0 => VERSION,
+            Version::V3_1 => "3.1.0",
+        }
+    }
+
+    /// The version of a document's `asyncapi` field, when hookbridge reads it.
+    pub fn of(text: &str) -> Option<Version> {
+        if text.starts_with("3.0.") {
+            Some(Version::V3_0)
+        } else if text.starts_with("3.1.") {
+            Some(Version::V3_1)
+        } else {
+            None
+        }
+    }
+}
 pub const HTTP_BINDING_VERSION: &str = "0.3.0";
 
 /// AsyncAPI's extension pattern `^x-[\w\d\.\x2d_]+$` (JavaScript `\w` is ASCII).

@@ -95,6 +95,9 @@ struct CheckArgs {
     /// How schemas were written in AsyncAPI (as given to `convert`).
     #[arg(long, value_enum, default_value = "asyncapi")]
     schema_format: SchemaFormatArg,
+    /// AsyncAPI version written (as given to `convert`).
+    #[arg(long, value_enum, value_name = "VERSION")]
+    asyncapi_version: Option<AsyncApiVersionArg>,
     /// How differences are printed on standard output.
     #[arg(long, value_enum, default_value = "text")]
     format: DiagnosticsArg,
@@ -186,6 +189,9 @@ struct ConvertArgs {
     /// How schemas are written in AsyncAPI.
     #[arg(long, value_enum, default_value = "asyncapi")]
     schema_format: SchemaFormatArg,
+    /// AsyncAPI version written [default: 3.0, or the version an `x-asyncapi` record names].
+    #[arg(long, value_enum, value_name = "VERSION")]
+    asyncapi_version: Option<AsyncApiVersionArg>,
     /// Merge the OpenAPI result into this OpenAPI document (AsyncAPI input only): its webhooks,
     /// callbacks and the converted components are replaced, the rest is kept. Never modified
     /// unless it is also the --output.
@@ -267,6 +273,23 @@ enum PerspectiveArg {
 enum SchemaFormatArg {
     Asyncapi,
     Openapi,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AsyncApiVersionArg {
+    #[value(name = "3.0")]
+    V3_0,
+    #[value(name = "3.1")]
+    V3_1,
+}
+
+impl AsyncApiVersionArg {
+    fn version(self) -> hookbridge::asyncapi::Version {
+        match self {
+            AsyncApiVersionArg::V3_0 => hookbridge::asyncapi::Version::V3_0,
+            AsyncApiVersionArg::V3_1 => hookbridge::asyncapi::Version::V3_1,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -375,6 +398,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
+        asyncapi_version: args.asyncapi_version.map(AsyncApiVersionArg::version),
         ..args.input_args.options()
     };
     // The loader's warnings (URL `$ref`s kept, ...) are shown as `convert` shows them.
@@ -577,7 +601,44 @@ fn convert_options(args: &ConvertArgs) -> ConvertOptions {
             SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
+        asyncapi_version: args.asyncapi_version.map(AsyncApiVersionArg::version),
         ..args.input_args.options()
+    }
+}
+
+/// The options given that only the OpenAPI -> AsyncAPI direction reads.
+fn forward_only_options(args: &ConvertArgs) -> Vec<&'static str> {
+    let given = [
+        (args.include_paths, "--include-paths"),
+        (
+            matches!(args.perspective, PerspectiveArg::Consumer),
+            "--perspective",
+        ),
+        (
+            matches!(args.schema_format, SchemaFormatArg::Openapi),
+            "--schema-format",
+        ),
+        (args.asyncapi_version.is_some(), "--asyncapi-version"),
+    ];
+    given
+        .into_iter()
+        .filter_map(|(set, name)| set.then_some(name))
+        .collect()
+}
+
+/// A warning for each option of the other direction, when the output is OpenAPI.
+fn note_inapplicable(args: &ConvertArgs, converted: &mut hookbridge::Converted, name: &str) {
+    if converted.target != Target::OpenApi {
+        return;
+    }
+    for option in forward_only_options(args) {
+        let msg = format!(
+            "`{option}` applies to OpenAPI inputs (OpenAPI -> AsyncAPI); this input is AsyncAPI, so it has no effect here"
+        );
+        converted.diagnostics.insert(
+            0,
+            Diagnostic::warning(codes::OPTION_NOT_APPLICABLE, name, "", msg),
+        );
     }
 }
 
@@ -598,11 +659,17 @@ fn convert_loaded(
                     convert_into(bundled.document, base, options, &mut diagnostics)
                         .map_err(|e| origins.relocate_error(&name, e))?;
                 origins.relocate_all(&name, &mut c.diagnostics);
+                note_inapplicable(args, &mut c, &name);
                 diagnostics.append(&mut c.diagnostics);
                 c.diagnostics = diagnostics;
                 Ok((syntax, c))
             }
-            None => Ok((syntax, hookbridge::convert_bundled(bundled, options)?)),
+            None => {
+                let name = bundled.document.name.clone();
+                let mut c = hookbridge::convert_bundled(bundled, options)?;
+                note_inapplicable(args, &mut c, &name);
+                Ok((syntax, c))
+            }
         }
     })
 }

@@ -57,9 +57,9 @@ pub fn convert(openapi: &Value, file: &str) -> Result<Output, Error> {
     let version = record
         .and_then(|r| r.get("asyncapi"))
         .and_then(Value::as_str);
-    if !version.is_some_and(|v| v.starts_with("3.0.")) {
+    if version.and_then(asyncapi::Version::of).is_none() {
         let msg = format!(
-            "the `x-asyncapi` record is for AsyncAPI {}, but hookbridge writes 3.0.0: the record is ignored",
+            "the `x-asyncapi` record is for AsyncAPI {}, but hookbridge writes 3.0.0 and 3.1.0: the record is ignored",
             version.unwrap_or("?")
         );
         let at = format!("/{RECORD}/asyncapi");
@@ -100,10 +100,10 @@ pub fn convert(openapi: &Value, file: &str) -> Result<Output, Error> {
 fn check_result(doc: &Value, file: &str) -> Result<(), Error> {
     let version = doc.get("asyncapi").and_then(Value::as_str);
     let info = doc.get("info").is_some_and(Value::is_object);
-    if version.is_some_and(|v| v.starts_with("3.0.")) && info {
+    if version.and_then(asyncapi::Version::of).is_some() && info {
         return Ok(());
     }
-    let msg = "the edits of the `x-asyncapi` record do not give an AsyncAPI 3.0 document (a mapping with `asyncapi: 3.0.x` and `info`): fix the record, or delete it to convert without it";
+    let msg = "the edits of the `x-asyncapi` record do not give an AsyncAPI 3.0 or 3.1 document (a mapping with `asyncapi: 3.0.x` or `3.1.x` and `info`): fix the record, or delete it to convert without it";
     Err(Diagnostic::error(codes::INVALID_STRUCTURE, file, &format!("/{RECORD}"), msg).into())
 }
 

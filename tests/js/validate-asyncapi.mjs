@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Validates AsyncAPI 3.0.0 documents (YAML or JSON) with the tools users run:
+// Validates AsyncAPI 3.0.0 and 3.1.0 documents (YAML or JSON) with the tools users run:
 //   (a) @asyncapi/parser `Parser#parse` (Spectral ruleset + schema checks + $ref resolution)
-//   (b) the official AsyncAPI 3.0.0 JSON Schema from @asyncapi/specs, checked with ajv (draft-07)
+//   (b) the official AsyncAPI JSON Schema of the document's version (3.0.0 or 3.1.0) from
+//       @asyncapi/specs, checked with ajv (draft-07)
 //
 // Usage: node tests/js/validate-asyncapi.mjs FILE...
 //
@@ -117,7 +118,13 @@ function parserWalkLength(root, limit) {
 const parser = new Parser();
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
 addFormats(ajv);
-const validateSchema = ajv.compile(specs.schemasWithoutId['3.0.0']);
+// The official JSON Schema of the document's own version (3.0.0 or 3.1.0), compiled once each.
+const validators = new Map();
+function schemaFor(data) {
+  const version = data && typeof data.asyncapi === 'string' && specs.schemasWithoutId[data.asyncapi] ? data.asyncapi : '3.0.0';
+  if (!validators.has(version)) validators.set(version, ajv.compile(specs.schemasWithoutId[version]));
+  return validators.get(version);
+}
 
 async function check(file) {
   const report = { file, parserErrors: [], parserWarnings: [], schemaErrors: [] };
@@ -157,7 +164,7 @@ async function check(file) {
     report.parserErrors.push({ code: 'uncaught', message: String(e && e.stack ? e.stack : e), path: '' });
   }
 
-  // (b) official JSON Schema for AsyncAPI 3.0.0.
+  // (b) the official JSON Schema of the document's version.
   if (data === undefined) {
     try {
       data = parseData(text, abs);
@@ -166,6 +173,7 @@ async function check(file) {
       return report;
     }
   }
+  const validateSchema = schemaFor(data);
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors) {
       report.schemaErrors.push({
