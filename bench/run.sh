@@ -11,10 +11,16 @@
 #   BENCH_CALLGRIND=1            also count instructions (valgrind --tool=callgrind, one run per
 #                                cell): a load-independent ratio; profiles kept in target/bench/callgrind/
 #   CARGO_TARGET_DIR             honoured when locating the binaries
+#   BENCH_NICE=-10               run in a session of its own whose scheduling group has this nice
+#                                value (root for a negative one; as bench/batch.sh): on a machine
+#                                shared by other sessions it keeps their load out of the timings
 # Output: a table on stdout, PASS/FAIL per target, and target/bench/results.json.
 # Exit status: 0 whether or not the targets are met; non-zero only if the build,
 # the corpus fetch or a benchmarked command fails.
 set -euo pipefail
+if [ -n "${BENCH_NICE:-}" ] && [ -z "${BENCH_NICED:-}" ]; then
+  exec env BENCH_NICED=1 setsid bash -c 'echo "$BENCH_NICE" > /proc/$$/autogroup && exec "$0" "$@"' "$0" "$@"
+fi
 
 # Resolve INPUT paths against the caller's directory before moving to the repo root.
 all=0
@@ -22,7 +28,7 @@ inputs=()
 for arg in "$@"; do
   case $arg in
     --all) all=1 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench/run.sh: unknown option $arg" >&2; exit 2 ;;
     *) [ -f "$arg" ] || { echo "bench/run.sh: no such file: $arg" >&2; exit 2; }
        inputs+=("$(realpath "$arg")") ;;
