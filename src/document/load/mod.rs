@@ -24,7 +24,9 @@ mod notes;
 mod numbers;
 mod parse;
 mod prescan;
+mod scalars;
 mod tree;
+mod yaml;
 
 pub use limits::{read_capped, Limits};
 pub use notes::RefNotes;
