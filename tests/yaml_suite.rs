@@ -32,6 +32,16 @@ enum Outcome {
 }
 
 impl Outcome {
+    const ALL: [Outcome; 7] = [
+        Outcome::Equal,
+        Outcome::Different,
+        Outcome::Refused,
+        Outcome::OutOfScope,
+        Outcome::ErrorRefused,
+        Outcome::ErrorRefusedNoPosition,
+        Outcome::ErrorAccepted,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             Outcome::Equal => "equal",
@@ -173,9 +183,11 @@ fn yaml_test_suite_corpus_cases_behave_as_listed() {
             not_good.insert(id, (outcome.name().to_string(), message));
         }
     }
-    let shown: Vec<String> = counts
+    // Every outcome, zeros included: the item's three counts (equal, different, and invalid
+    // accepted) always show.
+    let shown: Vec<String> = Outcome::ALL
         .iter()
-        .map(|(o, n)| format!("{}: {n}", o.name()))
+        .map(|o| format!("{}: {}", o.name(), counts.get(o).copied().unwrap_or(0)))
         .collect();
     eprintln!("yaml-test-suite: {}", shown.join(", "));
     let known = known();
