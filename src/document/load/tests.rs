@@ -547,6 +547,15 @@ fn aliases_copy_their_values_and_count_as_they_copy() {
         serde_json::to_string(&doc.value).unwrap(),
         r#"{"a":1.50,"b":1.50,"c":{"key":1,"other":"key"}}"#
     );
+    // An anchored key JSON cannot hold as a value is a key still; its alias as a value is not.
+    let doc = parse("&i .inf : 1\n*i : 2\n");
+    assert_eq!(doc.unwrap_err().diagnostic.message, "duplicate key `inf`");
+    let err = parse("&i .inf : 1\nb: *i\n").unwrap_err().diagnostic;
+    assert!(
+        err.message.contains("cannot be represented in JSON"),
+        "{err}"
+    );
+    assert_eq!((err.line, err.column), (Some(2), Some(4)));
     let err = parse("a: &a [1]\n*a : 2\n").unwrap_err().diagnostic;
     assert_eq!(
         err.message,

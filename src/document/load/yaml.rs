@@ -148,7 +148,8 @@ impl Failure {
 
 /// A value with an anchor (`&a`), for its aliases (`*a`).
 struct Anchored {
-    value: Value,
+    /// Its value, or why it has none (`&a .inf` used as a key has one only as a key).
+    value: Result<Value, String>,
     /// Its string form as a mapping key, when it is a scalar.
     key: Option<String>,
     /// The values it holds (itself included), as counted when it was read.
@@ -281,10 +282,7 @@ impl<'l, const REFS: bool> Builder<'l, REFS> {
         if self.at_key() {
             let key = scalar.key(text);
             if anchor != 0 {
-                let value = scalar
-                    .value(text)
-                    .map_err(|msg| Failure::new(codes::PARSE, msg, span))?;
-                self.anchor_scalar(anchor, value, key.clone());
+                self.anchor_scalar(anchor, scalar.value(text), key.clone());
             }
             return self.key(key, span);
         }
@@ -295,13 +293,13 @@ impl<'l, const REFS: bool> Builder<'l, REFS> {
                 .map_err(|msg| Failure::new(codes::PARSE, msg, span))?,
         };
         if anchor != 0 {
-            self.anchor_scalar(anchor, value.clone(), scalar.key(text));
+            self.anchor_scalar(anchor, Ok(value.clone()), scalar.key(text));
         }
         self.attach(value, 0);
         Ok(())
     }
 
-    fn anchor_scalar(&mut self, anchor: usize, value: Value, key: String) {
+    fn anchor_scalar(&mut self, anchor: usize, value: Result<Value, String>, key: String) {
         let anchored = Anchored {
             value,
             key: Some(key),
@@ -381,7 +379,7 @@ impl<'l, const REFS: bool> Builder<'l, REFS> {
         let height = frame.inner_height + 1;
         if frame.anchor != 0 {
             let anchored = Anchored {
-                value: value.clone(),
+                value: Ok(value.clone()),
                 key: None,
                 nodes: frame.nodes_before - self.nodes_left,
                 height,
@@ -398,7 +396,7 @@ impl<'l, const REFS: bool> Builder<'l, REFS> {
         };
         if self.at_key() {
             let Some(key) = anchored.key.clone() else {
-                let what = if anchored.value.is_array() {
+                let what = if matches!(anchored.value, Ok(Value::Array(_))) {
                     "sequence"
                 } else {
                     "mapping"
@@ -412,10 +410,11 @@ impl<'l, const REFS: bool> Builder<'l, REFS> {
         let (nodes, height) = (anchored.nodes, anchored.height);
         self.take(nodes, span)?;
         self.fits(height, span)?;
-        let value = self
-            .anchors
-            .get(&id)
-            .map_or(Value::Null, |a| a.value.clone());
+        let value = match self.anchors.get(&id).map(|a| &a.value) {
+            Some(Ok(value)) => value.clone(),
+            Some(Err(msg)) => return Err(Failure::new(codes::PARSE, msg.clone(), span)),
+            None => Value::Null,
+        };
         self.attach(value, height);
         Ok(())
     }
