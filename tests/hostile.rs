@@ -118,7 +118,7 @@ fn cases() -> Vec<Case> {
             expect: refused("input-too-large", "(an alias bomb?)", None),
         },
         Case {
-            name: "alias bomb (wide anchors, under the parser's repetition limit)",
+            name: "alias bomb (wide anchors, 1000 aliases of 1000)",
             input: |dir| {
                 let row = |item: &str| vec![item; 1000].join(", ");
                 let text = format!(
@@ -147,9 +147,11 @@ fn cases() -> Vec<Case> {
             expect: refused("input-too-large", "(an alias bomb?)", None),
         },
         Case {
+            // Its `*a6` has no anchor (`&a6` became `&2`): libyaml expanded the aliases before
+            // it noticed; the reader now stops at the unknown alias, before expanding it.
             name: "alias bomb found by the fuzzer (4 KB)",
             input: |_| Input::checked_in("fuzz-alias-expansion.yaml"),
-            expect: refused("input-too-large", "(an alias bomb?)", None),
+            expect: refused("parse", "found unknown anchor", Some("/components/a7/0")),
         },
         Case {
             name: "100k-deep block nesting (- - - ...)",

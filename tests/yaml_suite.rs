@@ -1,8 +1,9 @@
 //! The official YAML test suite (`../shared/corpus/yaml-test-suite`, see its README) through
 //! the loader (issue 12, item 3): every case is classified, the counts are printed, and the
-//! cases that do not behave yet are listed in `tests/yaml_suite_known.txt`. The test fails when
-//! a case behaves otherwise than that list says, either way: a new failure, or a listed case
-//! that now behaves (take it off the list).
+//! cases that behave otherwise on purpose (`docs/yaml.md`) are listed in
+//! `tests/yaml_suite_known.txt` with their reason, whose message a refusal must carry. The test
+//! fails when a case behaves otherwise than that list says, either way: a new failure, or a
+//! listed case that now behaves (take it off the list).
 
 mod common;
 
@@ -31,6 +32,16 @@ enum Outcome {
 }
 
 impl Outcome {
+    const ALL: [Outcome; 7] = [
+        Outcome::Equal,
+        Outcome::Different,
+        Outcome::Refused,
+        Outcome::OutOfScope,
+        Outcome::ErrorRefused,
+        Outcome::ErrorRefusedNoPosition,
+        Outcome::ErrorAccepted,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             Outcome::Equal => "equal",
@@ -81,27 +92,45 @@ fn json_documents(text: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn classify(case: &Path) -> Outcome {
+/// The outcome of a case, and the message it was refused with.
+fn classify(case: &Path) -> (Outcome, String) {
     let yaml = std::fs::read(case.join("in.yaml")).unwrap_or_default();
     let loaded = load::parse_bytes(&yaml, "in.yaml", &Default::default());
+    let message = loaded
+        .as_ref()
+        .err()
+        .map_or_else(String::new, |e| e.diagnostic.message.clone());
     if case.join("error").exists() {
-        return match loaded {
+        let outcome = match loaded {
             Ok(_) => Outcome::ErrorAccepted,
-            Err(e) if e.diagnostic.line.is_some() => Outcome::ErrorRefused,
+            Err(e) if e.diagnostic.line.is_some() && e.diagnostic.column.is_some() => {
+                Outcome::ErrorRefused
+            }
             Err(_) => Outcome::ErrorRefusedNoPosition,
         };
+        return (outcome, message);
     }
     let Ok(json) = std::fs::read_to_string(case.join("in.json")) else {
-        return Outcome::OutOfScope;
+        return (Outcome::OutOfScope, message);
     };
     let docs = json_documents(&json);
     if docs.len() != 1 {
-        return Outcome::OutOfScope;
+        return (Outcome::OutOfScope, message);
     }
-    match loaded {
+    let outcome = match loaded {
         Ok(doc) if same(&doc.value, &docs[0]) => Outcome::Equal,
         Ok(_) => Outcome::Different,
         Err(_) => Outcome::Refused,
+    };
+    (outcome, message)
+}
+
+/// What a refusal for a listed reason must say (the messages of `docs/yaml.md`).
+fn reason_message(reason: &str) -> Option<&'static str> {
+    match reason {
+        "tag" => Some("YAML tags (`!tag`) are not supported in OpenAPI or AsyncAPI documents"),
+        "empty" => Some("the document is empty"),
+        _ => None,
     }
 }
 
@@ -121,14 +150,17 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
-fn known() -> BTreeMap<String, String> {
+/// The listed cases: id -> (outcome, reason).
+fn known() -> BTreeMap<String, (String, String)> {
     let path = common::manifest_dir().join("tests/yaml_suite_known.txt");
     let text = std::fs::read_to_string(path).unwrap_or_default();
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
             let mut parts = l.split_whitespace();
-            Some((parts.next()?.to_string(), parts.next()?.to_string()))
+            let id = parts.next()?.to_string();
+            let outcome = parts.next()?.to_string();
+            Some((id, (outcome, parts.next().unwrap_or("").to_string())))
         })
         .collect()
 }
@@ -140,7 +172,7 @@ fn yaml_test_suite_corpus_cases_behave_as_listed() {
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut not_good = BTreeMap::new();
     for case in cases(&dir) {
-        let outcome = classify(&case);
+        let (outcome, message) = classify(&case);
         *counts.entry(outcome).or_default() += 1;
         let id = case.display().to_string();
         let id = id
@@ -148,32 +180,34 @@ fn yaml_test_suite_corpus_cases_behave_as_listed() {
             .trim_start_matches('/')
             .to_string();
         if !outcome.good() {
-            not_good.insert(id, outcome.name().to_string());
+            not_good.insert(id, (outcome.name().to_string(), message));
         }
     }
-    let shown: Vec<String> = counts
+    // Every outcome, zeros included: the item's three counts (equal, different, and invalid
+    // accepted) always show.
+    let shown: Vec<String> = Outcome::ALL
         .iter()
-        .map(|(o, n)| format!("{}: {n}", o.name()))
+        .map(|o| format!("{}: {}", o.name(), counts.get(o).copied().unwrap_or(0)))
         .collect();
     eprintln!("yaml-test-suite: {}", shown.join(", "));
-    if std::env::var_os("HOOKBRIDGE_WRITE_YAML_KNOWN").is_some() {
-        let mut text = String::from(
-            "# tests/yaml_suite.rs: YAML test suite cases that do not behave yet, and how\n",
-        );
-        for (id, o) in &not_good {
-            text.push_str(&format!("{id} {o}\n"));
-        }
-        let path = common::manifest_dir().join("tests/yaml_suite_known.txt");
-        std::fs::write(path, text).expect("write the list");
-    }
     let known = known();
     let mut changed = Vec::new();
-    for (id, o) in &not_good {
-        if known.get(id) != Some(o) {
-            changed.push(format!("{id}: {o} (listed: {:?})", known.get(id)));
+    for (id, (o, message)) in &not_good {
+        let Some((listed, reason)) = known.get(id) else {
+            changed.push(format!("{id}: {o} (not listed): {message}"));
+            continue;
+        };
+        if listed != o {
+            changed.push(format!("{id}: {o} (listed as {listed}): {message}"));
+        } else if let Some(expected) = reason_message(reason) {
+            if message != expected {
+                changed.push(format!(
+                    "{id}: refused with `{message}`, not for `{reason}`"
+                ));
+            }
         }
     }
-    for (id, o) in &known {
+    for (id, (o, _)) in &known {
         if !not_good.contains_key(id) {
             changed.push(format!(
                 "{id}: behaves now (listed as {o}): take it off the list"

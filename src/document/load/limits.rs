@@ -10,15 +10,16 @@ use crate::diagnostics::{codes, Diagnostic, Error};
 ///
 /// They bound what is dangerous rather than what real documents reach: a huge or endless
 /// input (`max_bytes`, 128 MiB: 2.7x Microsoft Graph's 47 MB beta description), nesting
-/// (`max_depth`), YAML's value count (`max_nodes`: the YAML parser holds every event in memory
-/// before the tree is built, and aliases multiply values without bytes), and JSON's values per
+/// (`max_depth`), YAML's value count (`max_nodes`: aliases multiply values without bytes, and a
+/// value can take two bytes of text), and JSON's values per
 /// byte (`json_bytes_per_node`: JSON streams, so only density amplifies memory).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest input accepted, in bytes (each file of a multi-file specification).
     pub max_bytes: usize,
     /// Deepest nesting of collections (mappings and sequences; the root collection is level 1).
-    /// The YAML and JSON parsers stop at 128 on their own, so larger values act as 127.
+    /// The JSON parser stops at 128 on its own and YAML is held to the same, so larger values
+    /// act as 127.
     pub max_depth: usize,
     /// Most values (mappings, sequences, scalars and mapping keys) in one YAML document,
     /// counted after aliases are expanded (also estimated before parsing), and in a JSON

@@ -3,15 +3,14 @@
 //! Keys are always strings (`200:` reads as `"200"`), duplicate keys are errors with
 //! their position, and the cheap checks run before the parser: the size (from the file's
 //! metadata, before reading it), and for YAML a linear pre-scan of the text that bounds the
-//! nesting depth and the number of values. The YAML parser needs the pre-scan: it builds every
-//! event of the document in memory before the tree is built (about 200 bytes per value, 300
-//! per level of block nesting), and its scanner takes quadratic time on deeply nested flow
-//! collections. While the tree is built, depth and value count are checked exactly; aliases
-//! are counted as often as they are expanded, so an alias bomb stops at the value limit.
+//! nesting depth and the number of values, so that absurd input is refused before the parser
+//! spends anything on it. While the tree is built, depth and value count are checked exactly;
+//! aliases are counted as often as they are expanded, so an alias bomb stops at the value limit.
 //!
 //! Parts: `limits` (the limits and the capped read), `prescan` (the YAML pre-scan), `parse`
-//! (running the YAML and JSON parsers and reporting their errors), `tree` (building the tree
-//! within the limits) and `notes` (the `$ref` values noted on the way).
+//! (choosing YAML or JSON, running serde_json and reporting its errors), `yaml` (the YAML tree
+//! from `saphyr-parser`'s events) and `scalars` (what a YAML scalar means), `tree` (the JSON
+//! tree within the limits) and `notes` (the `$ref` values noted on the way).
 
 use std::path::Path;
 
@@ -24,7 +23,9 @@ mod notes;
 mod numbers;
 mod parse;
 mod prescan;
+mod scalars;
 mod tree;
+mod yaml;
 
 pub use limits::{read_capped, Limits};
 pub use notes::RefNotes;

@@ -5,8 +5,6 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::tree::Budget;
-
 /// What [`load_path_noting_refs`] saw of references while it built the tree, so that the
 /// bundler can tell a document that references no other file without walking the tree again.
 /// It holds every candidate, wherever it is (data included); what they mean is up to the caller.
@@ -21,8 +19,8 @@ pub struct RefNotes {
     pub mapping_values: HashSet<String>,
 }
 
-impl Budget<'_> {
-    /// Whether [`Budget::note`] may note something under `key`: a cheap first look, since
+impl RefNotes {
+    /// Whether [`RefNotes::note`] may note something under `key`: a cheap first look, since
     /// it runs for every key.
     #[inline(always)]
     pub(super) fn may_note(key: &str) -> bool {
@@ -34,20 +32,16 @@ impl Budget<'_> {
 
     /// Notes a member of a mapping (see [`RefNotes`]).
     #[inline(never)]
-    pub(super) fn note(&self, key: &str, value: &Value) {
+    pub(super) fn note(&mut self, key: &str, value: &Value) {
         match (key, value) {
-            ("$ref", Value::String(r)) => {
-                let mut notes = self.notes.borrow_mut();
-                if !notes.refs.contains(r.as_str()) {
-                    notes.refs.insert(r.clone());
-                }
+            ("$ref", Value::String(r)) if !self.refs.contains(r.as_str()) => {
+                self.refs.insert(r.clone());
             }
             ("mapping", Value::Object(m)) => {
-                let mut notes = self.notes.borrow_mut();
                 for v in m.values() {
                     if let Value::String(s) = v {
-                        if !notes.mapping_values.contains(s.as_str()) {
-                            notes.mapping_values.insert(s.clone());
+                        if !self.mapping_values.contains(s.as_str()) {
+                            self.mapping_values.insert(s.clone());
                         }
                     }
                 }

@@ -1,15 +1,11 @@
 //! Numbers as written: the tree keeps each number's text (serde_json's `arbitrary_precision`),
 //! so that `-9223372036854776000`, `1e400`, `1.50` or `-0` come back with the same digits.
 //!
-//! serde_json hands over a number's text itself, except that it writes every exponent as `e`;
-//! yaml_serde hands over only the value. Both hand over most strings borrowed from the input,
-//! so [`NumberTexts`] knows where in the text the parse is (just after the last such string)
-//! and finds a number's text by looking ahead from there for a token of the same value. A
-//! token is taken only when it reads as exactly the number the parser produced, so the worst
-//! a misleading token can do (a number repeated by a YAML alias, one in a comment) is lend
-//! another spelling of the same value; when none is found, the number is written as before
-//! (the shortest form of its value). YAML spellings that JSON lacks (`0x1F`, `+1`, `.5`, `1.`)
-//! are written in that form too, since JSON output must stay JSON.
+//! YAML's scalars arrive as their text (`scalars`). serde_json hands over a number's text
+//! itself, except that it writes every exponent as `e`; it hands over most strings borrowed
+//! from the input, so [`NumberTexts`] knows where in the text the parse is (just after the last
+//! such string) and finds an exponent's letter by looking ahead from there for a token of the
+//! same number.
 
 use std::cell::Cell;
 
@@ -22,48 +18,30 @@ pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// Where the parse is in the input text, and what the look-ahead may still spend.
 pub(super) struct NumberTexts<'t> {
     text: &'t str,
-    yaml: bool,
     /// Just after the last string or number whose place in the text is known.
     cursor: Cell<usize>,
     /// Bytes the look-ahead may still read: a budget of a few passes over the text, so that
-    /// a document of aliased numbers cannot make it quadratic.
+    /// a document of many numbers cannot make it quadratic.
     scan_left: Cell<usize>,
 }
 
 impl<'t> NumberTexts<'t> {
-    pub(super) fn new(text: &'t str, yaml: bool) -> Self {
+    pub(super) fn new(text: &'t str) -> Self {
         NumberTexts {
             text,
-            yaml,
             cursor: Cell::new(0),
             scan_left: Cell::new(text.len().saturating_mul(2).saturating_add(4096)),
         }
     }
 
-    /// Notes where a string borrowed from the input ends; for YAML, also says whether it was
-    /// a plain scalar (not quoted).
+    /// Notes where a string borrowed from the input ends.
     #[inline]
-    pub(super) fn seen(&self, s: &str) -> Option<bool> {
+    pub(super) fn seen(&self, s: &str) {
         let base = self.text.as_ptr() as usize;
         let start = (s.as_ptr() as usize).wrapping_sub(base);
-        if start > self.text.len() || self.text.len() - start < s.len() {
-            return None;
+        if start <= self.text.len() && self.text.len() - start >= s.len() {
+            self.cursor.set(start + s.len());
         }
-        self.cursor.set(start + s.len());
-        let before = start.checked_sub(1).map(|i| self.text.as_bytes()[i]);
-        Some(!matches!(before, Some(b'"' | b'\'')))
-    }
-
-    /// A YAML plain scalar that yaml_serde gave as a string because its value overflows a
-    /// float (`1e400`): a number as far as YAML's core schema and JSON are concerned.
-    pub(super) fn overflowing_float(&self, s: &str) -> Option<Number> {
-        if !self.yaml || !matches!(s.as_bytes().first(), Some(b'-' | b'0'..=b'9')) {
-            return None;
-        }
-        if !s.parse::<f64>().is_ok_and(f64::is_infinite) || self.seen(s) != Some(true) {
-            return None;
-        }
-        from_json_text(s)
     }
 
     /// A number serde_json kept as text, with the input's `E` restored.
@@ -75,20 +53,6 @@ impl<'t> NumberTexts<'t> {
             }
         }
         from_json_text(text)
-    }
-
-    /// A float yaml_serde read: its text when a token ahead reads as the same float.
-    pub(super) fn yaml_float(&self, v: f64) -> Option<Number> {
-        let same = |t: &str| {
-            let unsigned = t.strip_prefix('+').unwrap_or(t);
-            !not_yaml_float(t)
-                && unsigned
-                    .parse::<f64>()
-                    .is_ok_and(|f| f.to_bits() == v.to_bits())
-        };
-        self.find(same)
-            .and_then(from_json_text)
-            .or_else(|| Number::from_f64(v))
     }
 
     /// The next number-like token from the cursor that `accept` takes; the cursor moves past it.
@@ -147,32 +111,6 @@ pub(super) fn from_json_text(text: &str) -> Option<Number> {
         return Some(n);
     }
     Some(Number::from_string_unchecked(text.to_string()))
-}
-
-/// Whether yaml_serde reads a plain scalar as something other than a float: an integer that
-/// fits 128 bits (decimal, `0x`, `0o`, `0b`), or digits with a leading zero (a string).
-fn not_yaml_float(t: &str) -> bool {
-    let (negative, unsigned) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (radix, digits) = match unsigned.get(..2) {
-        Some("0x") => (16, &unsigned[2..]),
-        Some("0o") => (8, &unsigned[2..]),
-        Some("0b") => (2, &unsigned[2..]),
-        _ => (10, unsigned),
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return false;
-    }
-    if radix == 10 && digits.len() > 1 && digits.starts_with('0') {
-        return true;
-    }
-    match u128::from_str_radix(digits, radix) {
-        Ok(v) => !negative || v <= i128::MAX as u128 + 1,
-        Err(_) => false,
-    }
 }
 
 /// Whether `token` is `parsed` as serde_json writes it (`1E5` is `1e+5`).

@@ -8,6 +8,7 @@ use super::limits::Limits;
 use super::notes::RefNotes;
 use super::prescan::{prescan_json, prescan_yaml};
 use super::tree::{Budget, TreeSeed};
+use super::yaml::parse_yaml;
 use super::{Document, Syntax};
 use crate::diagnostics::{codes, Diagnostic, Error};
 
@@ -50,23 +51,14 @@ pub(super) fn parse_text<const REFS: bool>(
     Ok((doc, notes))
 }
 
-/// Pre-scan, then parse YAML (comment lines indented with tabs read as YAML reads them).
+/// Pre-scan, then parse YAML.
 fn yaml<const REFS: bool>(
     text: &str,
     name: &str,
     limits: &Limits,
 ) -> Result<(Value, RefNotes), Error> {
-    let tabs = prescan_yaml(text, name, limits)?;
-    if tabs.is_empty() {
-        return parse_yaml::<REFS>(text, name, limits);
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    for t in tabs {
-        bytes[t] = b' ';
-    }
-    // Only ASCII tabs became ASCII spaces: still UTF-8.
-    let spaced = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
-    parse_yaml::<REFS>(&spaced, name, limits)
+    prescan_yaml(text, name, limits)?;
+    parse_yaml::<REFS>(text, name, limits)
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -86,7 +78,7 @@ fn parse_json<const REFS: bool>(
         // Large enough to be allowed more values: check the density before building anything.
         prescan_json(text, name, limits, allowed)?;
     }
-    let budget = Budget::new(limits, text, true);
+    let budget = Budget::new(limits, text);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = TreeSeed::<REFS>::root(&budget)
         .deserialize(&mut de)
@@ -97,27 +89,6 @@ fn parse_json<const REFS: bool>(
         Diagnostic::error(code, name, &budget.pointer(), msg)
             .at(line, column)
             .into()
-    })
-}
-
-fn parse_yaml<const REFS: bool>(
-    text: &str,
-    name: &str,
-    limits: &Limits,
-) -> Result<(Value, RefNotes), Error> {
-    if text.trim().is_empty() {
-        return Ok((Value::Null, RefNotes::default()));
-    }
-    let budget = Budget::new(limits, text, false);
-    let de = serde_yaml::Deserializer::from_str(text);
-    let value = TreeSeed::<REFS>::root(&budget).deserialize(de);
-    value.map(|v| (v, budget.notes.take())).map_err(|e| {
-        let (code, msg) = classify(&budget, &e.to_string(), limits);
-        let diag = Diagnostic::error(code, name, &budget.pointer(), msg);
-        match e.location() {
-            Some(loc) => diag.at(loc.line(), loc.column()).into(),
-            None => diag.into(),
-        }
     })
 }
 
@@ -135,12 +106,6 @@ fn classify(budget: &Budget, msg: &str, limits: &Limits) -> (&'static str, Strin
             limits.max_depth
         );
         return (codes::TOO_DEEP, msg);
-    }
-    if msg.ends_with("repetition limit exceeded") {
-        let msg = "YAML aliases expand too much: `*alias` references copy their anchored \
-                   values more than 100 times the size of the document (an alias bomb?)"
-            .to_string();
-        return (codes::TOO_LARGE, msg);
     }
     (codes::PARSE, msg)
 }

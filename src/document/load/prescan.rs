@@ -28,14 +28,8 @@ enum Lex {
 /// parser would treat as a flow collection is never hidden from it. In particular, a quoted
 /// scalar opened in block context ends, for the scan, at the first line that is not indented
 /// more than the line that opened it.
-///
-/// Returns the byte offsets of tabs that indent a comment line (`\t# note`): YAML allows
-/// them (and js-yaml, hence Redocly, Spectral and the AsyncAPI parser, reads them), but the
-/// parser refuses them, so the caller reads each as a space (same offsets, same positions).
-pub(super) fn prescan_yaml(text: &str, name: &str, limits: &Limits) -> Result<Vec<usize>, Error> {
-    let mut scan = Prescan::new(text.as_bytes(), name, limits);
-    scan.run()?;
-    Ok(scan.comment_tabs)
+pub(super) fn prescan_yaml(text: &str, name: &str, limits: &Limits) -> Result<(), Error> {
+    Prescan::new(text.as_bytes(), name, limits).run()
 }
 
 /// The text being scanned, its name and the limits: what the pre-scan's errors point into.
@@ -57,19 +51,6 @@ impl Source<'_> {
         )
         .at(line, column)
         .into()
-    }
-
-    /// A flow scalar the YAML parser would read to another value (see `flow_byte`).
-    fn misread(self, b: u8, at: usize) -> Error {
-        let (line, column) = position_of(self.bytes, at);
-        let msg = if b == b'?' {
-            "a value starting with `?` in a flow collection (`[?x]`, `{?x: y}`): the YAML parser would read it to another value than YAML gives; quote it (`'?x'`)"
-        } else {
-            "`-` alone is not a value in a flow collection (`[-]`): write `'-'` for the string, or use a block sequence"
-        };
-        Diagnostic::error(codes::PARSE, self.name, "", msg)
-            .at(line, column)
-            .into()
     }
 
     fn too_deep(self, what: &str, at: usize) -> Error {
@@ -146,8 +127,6 @@ struct Prescan<'t> {
     block_scalar: Option<usize>,
     /// The block scalar's content indent, explicit or detected.
     block_scalar_indent: Option<usize>,
-    /// Tabs in the indentation of comment lines (see [`prescan_yaml`]).
-    comment_tabs: Vec<usize>,
 }
 
 impl<'t> Prescan<'t> {
@@ -180,7 +159,6 @@ impl<'t> Prescan<'t> {
             quote: None,
             block_scalar: None,
             block_scalar_indent: None,
-            comment_tabs: Vec::new(),
         }
     }
 
@@ -263,7 +241,6 @@ impl<'t> Prescan<'t> {
             self.block_scalar = None;
             self.block_scalar_indent = None;
         }
-        self.note_comment_tabs(j);
         if self.flow == 0 {
             if let Some((_, opened_at)) = self.quote {
                 // A quoted scalar continues only on lines indented more than its first.
@@ -292,19 +269,6 @@ impl<'t> Prescan<'t> {
         }
         self.i = j;
         true
-    }
-
-    /// A line (not in a block scalar) whose indentation, from `j`, holds tabs and then `#`.
-    fn note_comment_tabs(&mut self, j: usize) {
-        let bytes = self.bytes;
-        let mut k = j;
-        while k < bytes.len() && matches!(bytes[k], b' ' | b'\t') {
-            k += 1;
-        }
-        if k < bytes.len() && bytes[k] == b'#' {
-            let tabs = (j..k).filter(|&t| bytes[t] == b'\t');
-            self.comment_tabs.extend(tabs);
-        }
     }
 
     /// Byte `b` inside a quoted scalar, closing `q`.
@@ -395,14 +359,6 @@ impl<'t> Prescan<'t> {
             }
             b'&' | b'!' if self.lex == Lex::NodeStart => self.lex = Lex::Property,
             b'?' if self.lex == Lex::NodeStart && next_is_space => {}
-            // The parser misreads these two (YAML reads `?x` as the string `?x`, and has no
-            // `-` entry in a flow collection): refused here rather than read wrongly.
-            b'?' | b'-'
-                if self.lex == Lex::NodeStart
-                    && (b == b'?' || next_is_space || matches!(next, b',' | b']' | b'}')) =>
-            {
-                return Err(self.source.misread(b, i));
-            }
             _ => {
                 if self.lex == Lex::NodeStart {
                     self.tally.count(i)?;

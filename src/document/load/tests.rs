@@ -216,6 +216,11 @@ fn depth_limit_is_exact_while_building_the_tree() {
     let err = parse_with(&nested(200), limits(1000, 1000)).unwrap_err();
     assert_eq!(err.code, codes::TOO_DEEP);
     assert!(err.message.contains("127"), "{err}");
+    // YAML stops there too.
+    let err = parse_with(&format!("a: {}", nested(200)), limits(1000, 1000)).unwrap_err();
+    assert_eq!(err.code, codes::TOO_DEEP);
+    assert!(err.message.contains("127"), "{err}");
+    assert_eq!((err.line, err.column), (Some(1), Some(130)));
 }
 
 #[test]
@@ -272,11 +277,11 @@ fn bomb(width: usize, levels: usize) -> String {
 
 #[test]
 fn alias_bombs_are_refused() {
-    // Billion laughs: the parser's repetition limit or the value limit stops it.
+    // Billion laughs: the value limit stops it (an alias counts the values it copies).
     let err = parse(&bomb(9, 10)).unwrap_err().diagnostic;
     assert_eq!(err.code, codes::TOO_LARGE, "{err}");
     assert!(err.message.contains("alias"), "{err}");
-    // Wide anchors stay under the repetition limit: the value limit stops them.
+    // Wide anchors: the same.
     let err = parse(&bomb(1000, 3)).unwrap_err().diagnostic;
     assert_eq!(err.code, codes::TOO_LARGE, "{err}");
     assert!(err.message.contains("alias"), "{err}");
@@ -473,10 +478,133 @@ fn flow_collections_at_the_start_are_yaml_when_they_are_not_json() {
     );
     let err = parse_bytes(b"{a: 1}", "x.json", &Limits::default()).unwrap_err();
     assert_eq!(err.diagnostic.code, codes::PARSE);
-    // What the parser would misread is refused, with its position.
-    for text in ["[?x]\n", "{a: [-]}\n"] {
-        let err = parse(text).unwrap_err();
-        assert_eq!(err.diagnostic.code, codes::PARSE, "{text}");
-        assert!(err.diagnostic.line.is_some(), "{text}");
+    // Flow edge cases read as YAML reads them (libyaml, the parser before, misread both).
+    let doc = parse("[?x, {?y: z}]\n").unwrap();
+    assert_eq!(doc.value, serde_json::json!(["?x", {"?y": "z"}]));
+    let err = parse("a: [-]\n").unwrap_err();
+    assert_eq!(err.diagnostic.code, codes::PARSE);
+    assert_eq!(
+        (err.diagnostic.line, err.diagnostic.column),
+        (Some(1), Some(5))
+    );
+}
+
+#[test]
+fn scalars_read_as_yaml_serde_read_them() {
+    // Compared with yaml_serde (the reader before) on these and on every YAML document of the
+    // corpora: the same JSON.
+    let doc = parse(
+        "a: [~, null, Null, NULL, nUll, '', true, True, TRUE, tRue, false, yes, on]\n\
+         b: [0x1F, 0o17, 0b101, +5, -0, 007, 1_000, .5, 1., +1.5, 1e5, 1E5, 1.50, -0.0, 1e400, \
+         12345678901234567890123, -9223372036854775809, inf, nan, 0x, 1e]\n\
+         c: {200: a, 1.50: b, true: c, ~: d, 0x1F: e, 1e400: f, -0: g, '007': h, 1e5: i}\n",
+    )
+    .unwrap();
+    let json = serde_json::to_string(&doc.value).unwrap();
+    assert_eq!(
+        json,
+        r#"{"a":[null,null,null,null,"nUll","",true,true,true,"tRue",false,"yes","on"],"b":[31,15,5,5,-0,"007","1_000",0.5,1.0,1.5,1e5,1E5,1.50,-0.0,1e400,12345678901234567890123,-9223372036854775809,"inf","nan","0x","1e"],"c":{"200":"a","1.5":"b","true":"c","null":"d","31":"e","1e400":"f","0":"g","007":"h","100000":"i"}}"#
+    );
+    for text in ["a: .inf\n", "a: [-.Inf]\n", "a: .nan\n"] {
+        let err = parse(text).unwrap_err().diagnostic;
+        assert!(
+            err.message.contains("cannot be represented in JSON"),
+            "{err}"
+        );
+        assert!(err.line.is_some(), "{err}");
     }
+}
+
+#[test]
+fn core_schema_tags_are_read_and_other_tags_refused() {
+    let doc = parse("a: [!!str 123, !!int '5', !!float '1.5', !!bool 'true', !!null '', ! 12]\n")
+        .unwrap();
+    assert_eq!(
+        doc.value["a"],
+        serde_json::json!(["123", 5, 1.5, true, null, "12"])
+    );
+    let doc = parse("--- !!map\na: !!seq [1]\n").unwrap();
+    assert_eq!(doc.value, serde_json::json!({"a": [1]}));
+    let err = parse("a: !!int x\n").unwrap_err().diagnostic;
+    assert!(err.message.contains("expected an integer"), "{err}");
+    for (text, at) in [
+        ("a: !foo bar\n", (1, 4)),
+        ("a:\n  b: !!binary aGk=\n", (2, 6)),
+        ("a: !!set {x}\n", (1, 4)),
+        ("%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n", (3, 4)),
+    ] {
+        let err = parse(text).unwrap_err().diagnostic;
+        let msg = "YAML tags (`!tag`) are not supported in OpenAPI or AsyncAPI documents";
+        assert_eq!(err.message, msg, "{text}");
+        assert_eq!((err.line, err.column), (Some(at.0), Some(at.1)), "{text}");
+    }
+}
+
+#[test]
+fn aliases_copy_their_values_and_count_as_they_copy() {
+    let doc = parse("a: &x 1.50\nb: *x\nc: {&k key: 1, other: *k}\n").unwrap();
+    assert_eq!(
+        serde_json::to_string(&doc.value).unwrap(),
+        r#"{"a":1.50,"b":1.50,"c":{"key":1,"other":"key"}}"#
+    );
+    // An anchored key JSON cannot hold as a value is a key still; its alias as a value is not.
+    let doc = parse("&i .inf : 1\n*i : 2\n");
+    assert_eq!(doc.unwrap_err().diagnostic.message, "duplicate key `inf`");
+    let err = parse("&i .inf : 1\nb: *i\n").unwrap_err().diagnostic;
+    assert!(
+        err.message.contains("cannot be represented in JSON"),
+        "{err}"
+    );
+    assert_eq!((err.line, err.column), (Some(2), Some(4)));
+    let err = parse("a: &a [1]\n*a : 2\n").unwrap_err().diagnostic;
+    assert_eq!(
+        err.message,
+        "a mapping key must be a scalar, not a sequence"
+    );
+    assert_eq!((err.line, err.column), (Some(2), Some(1)));
+    // Values: the root, `a`, [1, 2, 3], `b` and the copy of [1, 2, 3] make 11.
+    let text = "a: &a [1, 2, 3]\nb: *a\n";
+    assert!(parse_with(text, limits(100, 11)).is_ok());
+    let err = parse_with(text, limits(100, 10)).unwrap_err();
+    assert_eq!(err.code, codes::TOO_LARGE);
+    assert_eq!(
+        (err.line, err.column, err.pointer.as_str()),
+        (Some(2), Some(4), "/b")
+    );
+    // Depth: a copy is as deep as what it copies.
+    assert!(parse_with("a: &a [[1]]\nb: *a\n", limits(3, 100)).is_ok());
+    let err = parse_with("a: &a [[1]]\nb: [*a]\n", limits(3, 100)).unwrap_err();
+    assert_eq!(err.code, codes::TOO_DEEP);
+    assert_eq!(err.pointer, "/b/0");
+}
+
+#[test]
+fn several_documents_are_refused_at_the_second() {
+    let err = parse("a: 1\n---\nb: 2\n").unwrap_err().diagnostic;
+    assert_eq!(err.code, codes::PARSE);
+    assert!(err.message.contains("more than one document"), "{err}");
+    assert_eq!((err.line, err.column), (Some(2), Some(1)));
+    assert_eq!(parse("--- \na: 1\n...\n# end\n").unwrap().value["a"], 1);
+}
+
+#[test]
+fn quoted_scalars_continued_at_their_key_s_column_read_as_js_yaml_reads_them() {
+    // YAML wants the lines indented more than the key; libyaml and js-yaml do not.
+    let text =
+        "info:\n  description: \"a \\\"b\\\"\n  c\n\n  d\"\n  title: 'it''s\n  x'\nz: \"e\nf\"\n";
+    let doc = parse(text).unwrap();
+    assert_eq!(
+        doc.value,
+        serde_json::json!({"info": {"description": "a \"b\" c\nd", "title": "it's x"}, "z": "e f"})
+    );
+    // Each such scalar parses the document again: 16 are mended, then the error stands.
+    let many = |n: usize| {
+        (0..n)
+            .map(|i| format!("k{i}: \"a\nb\"\n"))
+            .collect::<String>()
+    };
+    assert_eq!(parse(&many(16)).unwrap().value["k15"], "a b");
+    let err = parse(&many(17)).unwrap_err().diagnostic;
+    assert_eq!(err.message, "invalid indentation in quoted scalar");
+    assert_eq!((err.line, err.column), (Some(33), Some(6)));
 }

@@ -1,5 +1,6 @@
-//! Building the tree: a serde seed that turns any self-describing input into a `Value` with
-//! string keys and no duplicates, spending a [`Budget`] of depth and values as it goes.
+//! Building the tree of a JSON document: a serde seed that turns serde_json's input into a
+//! `Value` with no duplicate keys, spending a [`Budget`] of depth and values as it goes (YAML
+//! has its own builder, `yaml`).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -28,15 +29,14 @@ pub(super) struct Budget<'t> {
     path: RefCell<Vec<String>>,
     /// What `TreeSeed::<true>` noted of references (left empty by `TreeSeed::<false>`).
     pub(super) notes: RefCell<RefNotes>,
-    /// The text numbers are read from (see `numbers`).
+    /// The text numbers are read from (see `numbers`): they arrive as text under
+    /// [`NUMBER_TOKEN`].
     numbers: NumberTexts<'t>,
-    /// serde_json's parser: numbers arrive as text under [`NUMBER_TOKEN`].
-    json: bool,
 }
 
 impl<'t> Budget<'t> {
-    pub(super) fn new(limits: &Limits, text: &'t str, json: bool) -> Self {
-        let allowed = limits.node_allowance(text.len(), json);
+    pub(super) fn new(limits: &Limits, text: &'t str) -> Self {
+        let allowed = limits.node_allowance(text.len(), true);
         Budget {
             nodes_left: Cell::new(allowed),
             allowed,
@@ -45,16 +45,7 @@ impl<'t> Budget<'t> {
             failure: RefCell::new(None),
             path: RefCell::new(Vec::new()),
             notes: RefCell::new(RefNotes::default()),
-            numbers: NumberTexts::new(text, !json),
-            json,
-        }
-    }
-
-    /// An integer beyond 64 bits, as its decimal text.
-    fn big_int<E: de::Error>(&self, text: &str) -> Result<Value, E> {
-        match super::numbers::from_json_text(text) {
-            Some(n) => Ok(Value::Number(n)),
-            None => Err(self.fail(codes::PARSE, format!("`{text}` is not a number"))),
+            numbers: NumberTexts::new(text),
         }
     }
 
@@ -97,7 +88,7 @@ impl<'t> Budget<'t> {
                 Ok(())
             }
             None => {
-                let msg = nodes_message(&self.limits, self.allowed, !self.json);
+                let msg = nodes_message(&self.limits, self.allowed, false);
                 Err(self.fail(codes::TOO_LARGE, msg))
             }
         }
@@ -117,8 +108,8 @@ impl<'t> Budget<'t> {
     }
 }
 
-/// Deserializes any self-describing input into a `Value` with string keys and no duplicates,
-/// within the budget's depth and value count.
+/// Deserializes JSON into a `Value` with no duplicate keys, within the budget's depth and
+/// value count.
 /// With `REFS`, it also notes references ([`Budget::note`]).
 #[derive(Clone, Copy)]
 pub(super) struct TreeSeed<'b, const REFS: bool> {
@@ -153,38 +144,12 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
         Ok(Value::Bool(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        if v == 0 {
-            // yaml_serde reads `-0` as the integer 0; the sign is part of the text.
-            if let Some(n) = super::numbers::from_json_text("-0") {
-                return Ok(Value::Number(n));
-            }
-        }
         Ok(Value::Number(v.into()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::Number(v.into()))
     }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        self.0.budget.big_int(&v.to_string())
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        self.0.budget.big_int(&v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        let n = if v.is_finite() {
-            self.0.budget.numbers.yaml_float(v)
-        } else {
-            None
-        };
-        n.map(Value::Number).ok_or_else(|| {
-            let msg = format!("the number {v} cannot be represented in JSON");
-            self.0.budget.fail(codes::PARSE, msg)
-        })
-    }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value, E> {
-        if let Some(n) = self.0.budget.numbers.overflowing_float(v) {
-            return Ok(Value::Number(n));
-        }
         self.0.budget.numbers.seen(v);
         Ok(Value::String(v.to_string()))
     }
@@ -226,17 +191,14 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
             budget: self.0.budget,
             depth: self.0.depth + 1,
         };
-        let json = inner.budget.json;
-        let mut next = map.next_key_seed(KeySeed(inner.budget, !json))?;
-        if json {
-            if next.as_deref() == Some(NUMBER_TOKEN) {
-                // Not a mapping: serde_json's way of handing over a number as its text.
-                let text: String = map.next_value()?;
-                return inner.budget.json_number(&text);
-            }
-            if next.is_some() {
-                inner.budget.take::<A::Error>()?;
-            }
+        let mut next = map.next_key_seed(KeySeed(inner.budget, false))?;
+        if next.as_deref() == Some(NUMBER_TOKEN) {
+            // Not a mapping: serde_json's way of handing over a number as its text.
+            let text: String = map.next_value()?;
+            return inner.budget.json_number(&text);
+        }
+        if next.is_some() {
+            inner.budget.take::<A::Error>()?;
         }
         inner.budget.enter::<A::Error>(inner.depth)?;
         let mut out = Map::new();
@@ -248,8 +210,8 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
             }
             match map.next_value_seed(inner) {
                 Ok(value) => {
-                    if REFS && Budget::may_note(&key) {
-                        inner.budget.note(&key, &value);
+                    if REFS && RefNotes::may_note(&key) {
+                        inner.budget.notes.borrow_mut().note(&key, &value);
                     }
                     out.insert(key, value);
                 }
@@ -262,14 +224,9 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
         }
         Ok(Value::Object(out))
     }
-    fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Value, A::Error> {
-        let msg = "YAML tags (`!tag`) are not supported in OpenAPI or AsyncAPI documents";
-        Err(self.0.budget.fail(codes::PARSE, msg.to_string()))
-    }
 }
 
-/// Mapping keys: scalars become their string form (`200` -> "200", `true` -> "true").
-/// With `.1`, the key is counted against the budget.
+/// Mapping keys. With `.1`, the key is counted against the budget.
 struct KeySeed<'b>(&'b Budget<'b>, bool);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
@@ -290,24 +247,6 @@ impl<'de> Visitor<'de> for KeyVisitor<'_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a scalar mapping key")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<String, E> {
         self.0.numbers.seen(v);
         Ok(v.to_string())
@@ -317,16 +256,5 @@ impl<'de> Visitor<'de> for KeyVisitor<'_> {
     }
     fn visit_string<E>(self, v: String) -> Result<String, E> {
         Ok(v)
-    }
-    fn visit_unit<E>(self) -> Result<String, E> {
-        Ok("null".to_string())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<String, A::Error> {
-        let msg = "a mapping key must be a scalar, not a sequence";
-        Err(self.0.fail(codes::PARSE, msg.to_string()))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<String, A::Error> {
-        let msg = "a mapping key must be a scalar, not a mapping";
-        Err(self.0.fail(codes::PARSE, msg.to_string()))
     }
 }
