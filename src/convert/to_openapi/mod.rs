@@ -67,6 +67,7 @@ pub fn convert_owned(mut src: Value, file: &str) -> Result<Output, Error> {
         file,
         record,
         dialect,
+        version: version.clone(),
         out: Obj::new(),
         inline_schemes: Obj::new(),
         operation_tags: Vec::new(),
@@ -90,6 +91,8 @@ struct Converter<'a> {
     /// The root `x-openapi` record (empty for documents written by hand).
     record: Obj,
     dialect: Dialect,
+    /// The `openapi` version written.
+    version: String,
     out: Obj,
     /// Security schemes written inline in operations (documents written by hand).
     inline_schemes: Obj,
