@@ -195,8 +195,8 @@ registry! {
         "A key a Path Item does not have (neither a method, a field nor `x-`): not an operation, kept verbatim for the way back.",
         "Move the operation under a method, or rename the key `x-...` if it is an extension.";
     METHOD_NOT_IN_BINDING = "method-not-in-binding", "warning",
-        "An OpenAPI 3.2 method AsyncAPI's HTTP binding cannot name (`query`, or an `additionalOperations` method other than CONNECT): the binding gets no `method`; the record keeps the method for the way back.",
-        "Nothing to do for the round trip; AsyncAPI readers see the method only in `x-openapi-operation`.";
+        "An OpenAPI 3.2 method AsyncAPI's HTTP binding cannot name (`query`, or an `additionalOperations` method other than CONNECT): the binding gets no `method`; `x-openapi-method` (`query`) or `x-openapi-additional-operation` (the method name) on the AsyncAPI operation keeps it for the way back.",
+        "Nothing to do for the round trip; AsyncAPI readers see the method only in that extension.";
     OPENAPI_VERSION_DOWNGRADE = "openapi-version-downgrade", "warning",
         "`--openapi-version` asks for an OpenAPI version that has no field for a part of the document (a `query` operation in 3.1, `webhooks` in 3.0): it is written in the extension the message names.",
         "Ask for the version the document came from (or 3.2) to keep every field native.";

@@ -10,7 +10,8 @@ use hookbridge::diagnostics::codes;
 use hookbridge::document::emit::{self, Format};
 use hookbridge::document::refs::Bundled;
 use hookbridge::{
-    ConvertOptions, Diagnostic, Error, Perspective, SchemaFormat, Severity, Syntax, Target,
+    ConvertOptions, Diagnostic, Error, OpenApiVersion, Perspective, SchemaFormat, Severity, Syntax,
+    Target,
 };
 
 /// Exit statuses (DESIGN.md): 0 success, 1 document errors (or warnings with --strict), 2 bad input or usage.
@@ -186,6 +187,10 @@ struct ConvertArgs {
     /// How schemas are written in AsyncAPI.
     #[arg(long, value_enum, default_value = "asyncapi")]
     schema_format: SchemaFormatArg,
+    /// OpenAPI version written from AsyncAPI; default: the one the document came from, else
+    /// 3.1. What the version cannot hold goes into extensions, with a warning.
+    #[arg(long, value_enum, value_name = "VERSION")]
+    openapi_version: Option<OpenApiVersionArg>,
     /// Merge the OpenAPI result into this OpenAPI document (AsyncAPI input only): its webhooks,
     /// callbacks and the converted components are replaced, the rest is kept. Never modified
     /// unless it is also the --output.
@@ -261,6 +266,16 @@ enum FormatArg {
 enum PerspectiveArg {
     Provider,
     Consumer,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OpenApiVersionArg {
+    #[value(name = "3.0")]
+    V30,
+    #[value(name = "3.1")]
+    V31,
+    #[value(name = "3.2")]
+    V32,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -577,6 +592,11 @@ fn convert_options(args: &ConvertArgs) -> ConvertOptions {
             SchemaFormatArg::Asyncapi => SchemaFormat::AsyncApi,
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
+        openapi_version: args.openapi_version.map(|v| match v {
+            OpenApiVersionArg::V30 => OpenApiVersion::V30,
+            OpenApiVersionArg::V31 => OpenApiVersion::V31,
+            OpenApiVersionArg::V32 => OpenApiVersion::V32,
+        }),
         ..args.input_args.options()
     }
 }

@@ -41,6 +41,10 @@ pub fn convert_into(
     options: &ConvertOptions,
 ) -> Result<Converted, Error> {
     let version = base_version(base)?;
+    if let Some(v) = options.openapi_version {
+        let msg = format!("`--openapi-version {}` does not apply with `--into`: the merged document keeps the version of `{}`", v.minor(), base.name);
+        return Err(usage(&doc.name, &msg));
+    }
     if options.to == Some(Target::AsyncApi) {
         return Err(usage(
             &doc.name,

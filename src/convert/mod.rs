@@ -11,3 +11,4 @@ pub mod restore;
 pub mod runtime_expr;
 pub mod to_asyncapi;
 pub mod to_openapi;
+pub mod version;
