@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert OpenAPI 3.0/3.1 webhooks and callbacks to AsyncAPI 3.0.
+    /// Convert OpenAPI 3.0-3.2 webhooks and callbacks to AsyncAPI 3.0.
     ///
     /// Example: hookbridge convert samples/openapi/webhooks-multi.yaml -o events.asyncapi.yaml
     Convert(ConvertArgs),
@@ -59,7 +59,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct LintArgs {
-    /// Documents (OpenAPI 3.0/3.1 or AsyncAPI 3.0, YAML or JSON); `-` reads standard input.
+    /// Documents (OpenAPI 3.0-3.2 or AsyncAPI 3.0, YAML or JSON); `-` reads standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output format, on standard output.
