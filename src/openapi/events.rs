@@ -52,6 +52,12 @@ pub fn method_fields(v32: bool) -> &'static [&'static str] {
     }
 }
 
+/// Whether `key` holds operations in a Path Item of any version (a method field, `query` or
+/// `additionalOperations`).
+pub fn is_path_item_operation_key(key: &str) -> bool {
+    method_fields(true).contains(&key) || key == ADDITIONAL_OPERATIONS
+}
+
 /// Whether `key` is a Path Item field (an operation or not) in a document of this version.
 pub fn is_path_item_field(key: &str, v32: bool) -> bool {
     method_fields(v32).contains(&key)
