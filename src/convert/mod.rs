@@ -12,3 +12,4 @@ pub mod runtime_expr;
 pub mod to_asyncapi;
 pub mod to_openapi;
 pub mod version;
+pub mod version_schemas;

@@ -73,21 +73,35 @@ pub fn retarget(
                 .collect()
         })
         .unwrap_or_default();
+    // OpenAPI 3.0 has no `mutualTLS` scheme type.
+    let no_scheme_30 = match (target, doc.pointer("/components/securitySchemes")) {
+        (OpenApiVersion::V30, Some(Value::Object(m))) => m
+            .iter()
+            .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+            .map(|(k, _)| k.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut r = Retarget {
         file,
         target,
         querystrings,
+        no_scheme_30,
         out: Vec::new(),
     };
+    if (from == OpenApiVersion::V30) != (target == OpenApiVersion::V30) {
+        let to_30 = target == OpenApiVersion::V30;
+        let n = crate::convert::version_schemas::retarget_schemas(doc, to_30);
+        if n.rewritten + n.moved > 0 {
+            let msg = format!("the Schema Object dialect changes ({} -> {}): {} keyword(s) rewritten in the target's terms (type lists, `nullable`, `const`, `examples`, exclusive bounds) and {} the target lacks moved to `x-hookbridge-<keyword>`", from.minor(), target.minor(), n.rewritten, n.moved);
+            r.warn("", msg);
+        }
+    }
     let Value::Object(root) = doc else {
         return r.out;
     };
     if target >= OpenApiVersion::V31 && !root.contains_key("webhooks") {
         rename(root, "x-webhooks", "webhooks");
-    }
-    if (from == OpenApiVersion::V30) != (target == OpenApiVersion::V30) {
-        let msg = format!("the Schema Object dialect changes ({} -> {}): `nullable` and type lists are rewritten, but a keyword the conversion restores from its records keeps the form it had (a boolean `exclusiveMinimum` in 3.1, `const` or `examples` in 3.0); check the schemas with a linter", from.minor(), target.minor());
-        r.warn("", msg);
     }
     if target == OpenApiVersion::V32 {
         return r.out;
@@ -159,11 +173,15 @@ struct Retarget<'f> {
     target: OpenApiVersion,
     /// `#/components/parameters/<name>` of the `querystring` parameters.
     querystrings: Vec<String>,
+    /// Security schemes of a type OpenAPI 3.0 lacks (`mutualTLS`), when writing 3.0.
+    no_scheme_30: Vec<String>,
     out: Vec<Diagnostic>,
 }
 
 impl Retarget<'_> {
+    /// `at` is a pointer into the OpenAPI output (the input is AsyncAPI).
     fn warn(&mut self, at: &str, message: String) {
+        let message = format!("in the OpenAPI output: {message}");
         self.out.push(Diagnostic::warning(
             codes::OPENAPI_VERSION_DOWNGRADE,
             self.file,
@@ -277,6 +295,7 @@ impl Retarget<'_> {
     fn operation(&mut self, op: &mut Value, at: &str) {
         let Value::Object(op) = op else { return };
         self.querystring(op, at);
+        self.security(op, at);
         if self.target == OpenApiVersion::V30 && !op.contains_key("responses") {
             let response = serde_json::json!({"default": {"description": "Not described: the operation has no responses, which OpenAPI 3.0 requires"}});
             op.insert("responses".into(), response);
@@ -377,7 +396,41 @@ impl Retarget<'_> {
 
     /// What 3.1 has and 3.0 lacks, at the places the conversion writes it; schemas are not
     /// rewritten (see docs/mapping.md).
+    /// Security requirements naming a scheme 3.0 cannot hold are left out (each is an
+    /// alternative the document cannot state any more), with a warning.
+    fn security(&mut self, owner: &mut Obj, at: &str) {
+        if self.no_scheme_30.is_empty() {
+            return;
+        }
+        let Some(Value::Array(list)) = owner.get_mut("security") else {
+            return;
+        };
+        let names = &self.no_scheme_30;
+        let before = list.len();
+        list.retain(|req| !names.iter().any(|n| req.get(n).is_some()));
+        if list.len() != before {
+            let msg = format!("{} security requirement(s) name a `mutualTLS` scheme, which OpenAPI 3.0 lacks: left out (the scheme is in `components.x-hookbridge-securitySchemes`)", before - list.len());
+            self.warn(&pointer::push(at, "security"), msg);
+        }
+    }
+
     fn down_to_30(&mut self, root: &mut Obj) {
+        self.security(root, "");
+        if let Some(Value::Object(components)) = root.get_mut("components") {
+            let mut moved = Obj::new();
+            if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+                for name in &self.no_scheme_30 {
+                    if let Some(s) = schemes.shift_remove(name) {
+                        moved.insert(name.clone(), s);
+                    }
+                }
+            }
+            if !moved.is_empty() {
+                let msg = "`mutualTLS` security schemes have no place in OpenAPI 3.0: moved to `components.x-hookbridge-securitySchemes`".to_string();
+                self.warn("/components/securitySchemes", msg);
+                components.insert("x-hookbridge-securitySchemes".into(), Value::Object(moved));
+            }
+        }
         self.moved(
             root,
             "",
@@ -563,9 +616,10 @@ mod tests {
         let mut doc = json!({
             "openapi": "3.0.4", "info": {"summary": "s"},
             "webhooks": {"w": {"$ref": "#/components/pathItems/P"}},
-            "components": {"pathItems": {"P": {"post": {}}}}
+            "components": {"pathItems": {"P": {"post": {}}}, "schemas": {"S": {"const": 1}}}
         });
         let found = retarget(&mut doc, (V31, V30), "f");
+        assert_eq!(doc["components"]["schemas"]["S"], json!({"enum": [1]}));
         assert!(doc["x-webhooks"]["w"]["post"]["responses"]["default"]["description"].is_string());
         assert!(doc.get("webhooks").is_none() && doc["paths"] == json!({}));
         assert_eq!(doc["info"]["x-hookbridge-summary"], "s");
@@ -573,7 +627,7 @@ mod tests {
             .iter()
             .any(|d| d.message.contains("Schema Object dialect")));
         let mut doc = json!({"openapi": "3.2.0", "x-webhooks": {"w": {"post": {}}}});
-        assert!(retarget(&mut doc, (V30, V32), "f").len() == 1);
+        assert!(retarget(&mut doc, (V30, V32), "f").is_empty());
         assert!(doc["webhooks"]["w"].is_object());
     }
 }
