@@ -162,7 +162,7 @@ registry! {
         "There is no `openapi` or `asyncapi` field at the root.",
         "Add the version field, or give the root document of a multi-file specification.";
     UNSUPPORTED_VERSION = "unsupported-version", "error",
-        "A version hookbridge does not read (Swagger 2.0, OpenAPI 3.2, AsyncAPI other than 3.0), or a conversion the input cannot take.",
+        "A version hookbridge does not read (Swagger 2.0, OpenAPI other than 3.0-3.2, AsyncAPI other than 3.0), or a conversion the input cannot take.",
         "Convert Swagger 2.0 to OpenAPI 3 first (swagger2openapi); write the version as a string; check `--to`.";
     UNRESOLVED_REF = "unresolved-ref", "error or warning",
         "A `$ref` points at nothing, or outside the document without being bundled. An error where the conversion needs the reference; a warning, the reference kept as written, where it does not: a discriminator mapping, a `$ref` inside an extension (`x-codeSamples`), a local `$ref` in a part the conversion leaves out or only records (see [mapping.md](mapping.md#shapes-found-in-the-wild)).",
@@ -194,6 +194,12 @@ registry! {
     UNKNOWN_PATH_ITEM_FIELD = "unknown-path-item-field", "warning",
         "A key a Path Item does not have (neither a method, a field nor `x-`): not an operation, kept verbatim for the way back.",
         "Move the operation under a method, or rename the key `x-...` if it is an extension.";
+    METHOD_NOT_IN_BINDING = "method-not-in-binding", "warning",
+        "An OpenAPI 3.2 method AsyncAPI's HTTP binding cannot name (`query`, or an `additionalOperations` method other than CONNECT): the binding gets no `method`; `x-openapi-method` (`query`) or `x-openapi-additional-operation` (the method name) on the AsyncAPI operation keeps it for the way back.",
+        "Nothing to do for the round trip; AsyncAPI readers see the method only in that extension.";
+    OPENAPI_VERSION_DOWNGRADE = "openapi-version-downgrade", "warning",
+        "`--openapi-version` asks for an OpenAPI version that has no field for a part of the document (a `query` operation in 3.1, `webhooks` in 3.0): it is written in the extension the message names.",
+        "Ask for the version the document came from (or 3.2) to keep every field native.";
     CALLBACK_SHAPED_WEBHOOK = "callback-shaped-webhook", "warning",
         "A webhook written in the shape of a callback (name -> runtime expression -> Path Item): bridged as a callback.",
         "Nothing to do for the conversion; for other tools, write webhooks as name -> Path Item.";

@@ -39,6 +39,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+pub use convert::version::OpenApiVersion;
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use load::{Document, Limits, Syntax};
 pub use to_asyncapi::{Perspective, SchemaFormat};
@@ -63,6 +64,9 @@ pub struct ConvertOptions {
     pub root: Option<std::path::PathBuf>,
     /// The AsyncAPI version written; default 3.0.0, or the version in an `x-asyncapi` record.
     pub asyncapi_version: Option<asyncapi::Version>,
+    /// The OpenAPI version written from AsyncAPI; default: the version the document came from
+    /// (its `x-openapi` record), else 3.1. Refused for an OpenAPI input.
+    pub openapi_version: Option<OpenApiVersion>,
 }
 
 /// A converted document with the diagnostics noticed on the way.
@@ -157,6 +161,7 @@ impl Converted {
 
 fn convert_borrowed(doc: &Document, options: &ConvertOptions) -> Result<Converted, Error> {
     let kind = openapi::detect(&doc.value, &doc.name)?;
+    refuse_openapi_version(&kind, doc, options)?;
     match (kind, options.to) {
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi))
             if restore::is_recorded(&doc.value) =>
@@ -196,9 +201,12 @@ fn convert_borrowed(doc: &Document, options: &ConvertOptions) -> Result<Converte
         (openapi::Kind::AsyncApi(_), Some(Target::AsyncApi)) => {
             Err(usage(doc, "the input is already AsyncAPI"))
         }
-        (openapi::Kind::AsyncApi(version), _) => {
-            to_openapi_converted(Cow::Borrowed(&doc.value), &doc.name, &version)
-        }
+        (openapi::Kind::AsyncApi(version), _) => to_openapi_converted(
+            Cow::Borrowed(&doc.value),
+            &doc.name,
+            &version,
+            options.openapi_version,
+        ),
     }
 }
 
@@ -209,6 +217,7 @@ fn to_openapi_converted(
     value: Cow<'_, Value>,
     name: &str,
     version: &str,
+    target: Option<OpenApiVersion>,
 ) -> Result<Converted, Error> {
     let Some(read) = asyncapi::Version::of(version) else {
         let msg = format!(
@@ -216,21 +225,46 @@ fn to_openapi_converted(
         );
         return Err(unsupported(name, &msg));
     };
+    // The version the document came from, unless another is asked for.
+    let recorded = value
+        .pointer("/x-openapi/openapi")
+        .and_then(Value::as_str)
+        .and_then(OpenApiVersion::of)
+        .unwrap_or(OpenApiVersion::V31);
+    let target = target.filter(|t| *t != recorded).map(|t| (recorded, t));
+    let forced = target.map(|(_, t)| t.text());
     let out = if value.get("x-openapi").is_none() || read != asyncapi::Version::V3_0 {
         // Written by hand (or in a version the forward conversion does not write by
         // default): what OpenAPI cannot hold rides in a record.
-        let mut out = to_openapi::convert(&value, name)?;
+        let mut out = to_openapi::convert_owned_as(value.as_ref().clone(), name, forced)?;
+        out.diagnostics
+            .extend(retargeted(&mut out.document, target, name));
         let notes = restore::attach(&value, &mut out.document, name);
         out.diagnostics.extend(notes);
         out
     } else {
-        to_openapi::convert_owned(value.into_owned(), name)?
+        let mut out = to_openapi::convert_owned_as(value.into_owned(), name, forced)?;
+        out.diagnostics
+            .extend(retargeted(&mut out.document, target, name));
+        out
     };
     Ok(Converted {
         document: out.document,
         target: Target::OpenApi,
         diagnostics: out.diagnostics,
     })
+}
+
+/// The `--openapi-version` pass over a converted document (nothing without a target).
+fn retargeted(
+    doc: &mut Value,
+    target: Option<(OpenApiVersion, OpenApiVersion)>,
+    name: &str,
+) -> Vec<Diagnostic> {
+    match target {
+        Some(t) => convert::version::retarget(doc, t, name),
+        None => Vec::new(),
+    }
 }
 
 /// [`convert_document`] of a document the caller gives away: the same result, with less
@@ -254,6 +288,7 @@ fn convert_owned_inner(
     sound: Option<refs::SoundRefs>,
 ) -> Result<Converted, Error> {
     let kind = openapi::detect(&doc.value, &doc.name)?;
+    refuse_openapi_version(&kind, &doc, options)?;
     match (kind, options.to) {
         (openapi::Kind::OpenApi(version), None | Some(Target::AsyncApi))
             if !restore::is_recorded(&doc.value) =>
@@ -267,9 +302,12 @@ fn convert_owned_inner(
             )?;
             Ok(Converted::asyncapi(out))
         }
-        (openapi::Kind::AsyncApi(version), _) => {
-            to_openapi_converted(Cow::Owned(doc.value), &doc.name, &version)
-        }
+        (openapi::Kind::AsyncApi(version), _) => to_openapi_converted(
+            Cow::Owned(doc.value),
+            &doc.name,
+            &version,
+            options.openapi_version,
+        ),
         _ => convert_document(&doc, options),
     }
 }
@@ -356,6 +394,21 @@ fn record_set_aside_by(options: &ConvertOptions) -> Option<&'static str> {
         return Some("--schema-format openapi");
     }
     None
+}
+
+/// `--openapi-version` says what OpenAPI a conversion writes: an OpenAPI input gives AsyncAPI.
+fn refuse_openapi_version(
+    kind: &openapi::Kind,
+    doc: &Document,
+    options: &ConvertOptions,
+) -> Result<(), Error> {
+    match (kind, options.openapi_version) {
+        (openapi::Kind::OpenApi(_), Some(v)) => {
+            let msg = format!("`--openapi-version {}` applies to an OpenAPI output, but the input is OpenAPI and the output AsyncAPI: drop the option", v.minor());
+            Err(Diagnostic::error(diagnostics::codes::USAGE, &doc.name, "", msg).into())
+        }
+        _ => Ok(()),
+    }
 }
 
 fn usage(doc: &Document, msg: &str) -> Error {

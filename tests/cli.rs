@@ -22,7 +22,7 @@ const BAD_INPUTS: &[(&str, &str, &str)] = &[
     ("empty.yaml", "", "empty"),
     ("list.yaml", "- openapi\n- 3.1.0\n", "a list"),
     ("other.yaml", "name: not an api\n", "no `openapi` or `asyncapi` field"),
-    ("v32.yaml", "openapi: 3.2.0\ninfo: {title: T, version: '1'}\n", "3.2.0"),
+    ("v33.yaml", "openapi: 3.3.0\ninfo: {title: T, version: '1'}\n", "3.3.0"),
     ("swagger.yaml", "swagger: '2.0'\ninfo: {title: T, version: '1'}\n", "Swagger 2.0"),
     (
         "missing-ref.yaml",
@@ -289,4 +289,111 @@ fn extension_values_among_webhooks_and_empty_components_come_back() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+/// `--openapi-version`: the OpenAPI written from AsyncAPI, what the target lacks moved into
+/// extensions with a warning; refused where it cannot apply.
+#[test]
+fn openapi_version_forces_the_output_version() {
+    let sample =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/openapi/webhooks-query-32.yaml");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let asyncapi = dir.path().join("events.asyncapi.yaml");
+    hookbridge()
+        .args(["convert"])
+        .arg(&sample)
+        .arg("-o")
+        .arg(&asyncapi)
+        .assert()
+        .success();
+    let read = |p: &Path| -> serde_json::Value {
+        let text = std::fs::read_to_string(p).expect("output");
+        parse_yaml(&text)
+    };
+    // By default the version the document came from.
+    let back = dir.path().join("back.yaml");
+    hookbridge()
+        .arg("convert")
+        .arg(&asyncapi)
+        .arg("-o")
+        .arg(&back)
+        .assert()
+        .success();
+    let doc = read(&back);
+    assert_eq!(doc["openapi"], "3.2.0");
+    assert!(doc["webhooks"]["stockChanged"]["query"].is_object());
+
+    let out31 = dir.path().join("v31.yaml");
+    let run = hookbridge()
+        .arg("convert")
+        .arg(&asyncapi)
+        .args(["--openapi-version", "3.1", "-o"])
+        .arg(&out31)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("warning[openapi-version-downgrade]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("/webhooks/stockChanged/query"), "{stderr}");
+    let doc = read(&out31);
+    assert_eq!(doc["openapi"], "3.1.2");
+    let item = &doc["webhooks"]["stockChanged"];
+    assert!(item.get("query").is_none() && item.get("additionalOperations").is_none());
+    let moved = &item["x-oai-additionalOperations"];
+    assert_eq!(moved["QUERY"]["operationId"], "stockSnapshotQuery");
+    assert_eq!(moved["PURGE"]["operationId"], "stockCachePurge");
+    assert_eq!(
+        doc["x-oai-$self"],
+        "https://api.example.com/inventory/openapi.yaml"
+    );
+
+    let out30 = dir.path().join("v30.yaml");
+    hookbridge()
+        .arg("convert")
+        .arg(&asyncapi)
+        .args(["--openapi-version", "3.0", "-o"])
+        .arg(&out30)
+        .assert()
+        .success();
+    let doc = read(&out30);
+    assert_eq!(doc["openapi"], "3.0.4");
+    assert!(doc["x-webhooks"]["stockChanged"]["post"].is_object() && doc.get("webhooks").is_none());
+
+    // An OpenAPI input gives AsyncAPI: the option cannot apply.
+    let run = hookbridge()
+        .arg("convert")
+        .arg(&sample)
+        .args(["--openapi-version", "3.1"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("error[usage]") && stderr.contains("--openapi-version 3.1"),
+        "{stderr}"
+    );
+    // Nor with `--into`, which keeps the base's version.
+    let base = write(dir.path(), "base.yaml", WEBHOOK);
+    hookbridge()
+        .arg("convert")
+        .arg(&asyncapi)
+        .arg("--into")
+        .arg(&base)
+        .args(["--openapi-version", "3.2"])
+        .assert()
+        .code(2);
+    hookbridge()
+        .arg("convert")
+        .arg(&asyncapi)
+        .args(["--openapi-version", "4.0"])
+        .assert()
+        .code(2);
+}
+
+/// The test reads YAML through the library's own loader.
+fn parse_yaml(text: &str) -> serde_json::Value {
+    hookbridge::document::load::parse_str(text, "out.yaml", &Default::default())
+        .expect("YAML")
+        .value
 }

@@ -35,7 +35,8 @@ fn options(root: &Path) -> hookbridge::ConvertOptions {
 }
 
 fn in_scope(path: &Path) -> bool {
-    common::openapi_version(path).is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1"))
+    common::openapi_version(path)
+        .is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2"))
 }
 
 /// Webhook and callback operations of an OpenAPI document, counted by method, found by a
@@ -57,7 +58,7 @@ fn event_operations(doc: &Value) -> BTreeMap<String, usize> {
     if let Some(Value::Object(paths)) = doc.get("paths") {
         for item in paths.values() {
             for op in operations(doc, item) {
-                count_callbacks(doc, op, &mut counts);
+                count_callbacks(doc, (&op.0, op.1), &mut counts);
             }
         }
     }
@@ -100,18 +101,28 @@ fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
     v
 }
 
-fn operations<'a>(doc: &'a Value, item: &'a Value) -> Vec<(&'static str, &'a Value)> {
+/// The operations of a Path Item: the method fields, and in OpenAPI 3.2 `query` and every
+/// `additionalOperations` entry (keyed by method, lower case).
+fn operations<'a>(doc: &'a Value, item: &'a Value) -> Vec<(String, &'a Value)> {
+    let v32 = doc["openapi"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.2"));
     let item = resolve(doc, item);
-    METHODS
+    let mut out: Vec<(String, &Value)> = METHODS
         .iter()
-        .filter_map(|m| item.get(*m).map(|op| (*m, op)))
-        .collect()
+        .chain(v32.then_some(&"query"))
+        .filter_map(|m| item.get(*m).map(|op| (m.to_string(), op)))
+        .collect();
+    if let (true, Some(Value::Object(more))) = (v32, item.get("additionalOperations")) {
+        out.extend(more.iter().map(|(m, op)| (m.to_ascii_lowercase(), op)));
+    }
+    out
 }
 
 fn count_path_item(doc: &Value, item: &Value, counts: &mut BTreeMap<String, usize>) {
     for op in operations(doc, item) {
-        *counts.entry(op.0.to_string()).or_default() += 1;
-        count_callbacks(doc, op, counts);
+        *counts.entry(op.0.clone()).or_default() += 1;
+        count_callbacks(doc, (&op.0, op.1), counts);
     }
 }
 
@@ -134,10 +145,16 @@ fn send_operations(asyncapi: &Value) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     if let Some(Value::Object(ops)) = asyncapi.get("operations") {
         for op in ops.values().filter(|op| op["action"] == "send") {
-            let method = op["bindings"]["http"]["method"]
-                .as_str()
-                .unwrap_or("?")
-                .to_ascii_lowercase();
+            // An OpenAPI 3.2 method the binding cannot name is in the operation's record.
+            let method = [
+                "/x-openapi-additional-operation",
+                "/x-openapi-method",
+                "/bindings/http/method",
+            ]
+            .iter()
+            .find_map(|p| op.pointer(p).and_then(Value::as_str))
+            .unwrap_or("?")
+            .to_ascii_lowercase();
             *counts.entry(method).or_default() += 1;
         }
     }

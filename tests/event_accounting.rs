@@ -38,10 +38,15 @@ fn output_events(asyncapi: &Value) -> Keys {
             .and_then(|r| r.strip_prefix("#/channels/"))
             .and_then(|id| asyncapi["channels"].get(id.replace("~1", "/").replace("~0", "~")))
             .unwrap_or(&Value::Null);
-        let method = op
-            .pointer("/bindings/http/method")
-            .and_then(Value::as_str)
-            .unwrap_or("?");
+        // An OpenAPI 3.2 method the binding cannot name is in the operation's record.
+        let method = [
+            "/x-openapi-additional-operation",
+            "/x-openapi-method",
+            "/bindings/http/method",
+        ]
+        .iter()
+        .find_map(|p| op.pointer(p).and_then(Value::as_str))
+        .unwrap_or("?");
         let k = if let Some(name) = channel.get("x-openapi-webhook").and_then(Value::as_str) {
             let shape = channel.get("x-openapi-webhook-expression");
             key(name, shape.and_then(Value::as_str).unwrap_or(""), method)
@@ -281,6 +286,7 @@ fn path_item(depth: u32) -> BoxedStrategy<Value> {
         Just("x-sdk-exclude"),
         Just("{$request.body#/cb}"),
         Just("query"),
+        Just("additionalOperations"),
     ];
     let value = if depth == 0 {
         prop_oneof![
@@ -300,6 +306,10 @@ fn path_item(depth: u32) -> BoxedStrategy<Value> {
                         // Known fields get a value of their type; the rest stay odd.
                         let v = match k.as_str() {
                             "summary" => json!("s"),
+                            // OpenAPI 3.2: method names to operations (or an odd value).
+                            "additionalOperations" if v.is_object() => {
+                                json!({"LINK": v, "CONNECT": {"responses": {}}, "a~b": v})
+                            }
                             "post" | "get" | "put" if !v.is_object() => v,
                             _ => v,
                         };
@@ -323,9 +333,10 @@ fn document() -> impl Strategy<Value = Value> {
             0..3,
         )
     };
-    (hooks(), hooks(), path_item(2), any::<bool>()).prop_map(|(w, xw, rest, v31)| {
+    let version = prop_oneof![Just("3.0.3"), Just("3.1.0"), Just("3.2.0")];
+    (hooks(), hooks(), path_item(2), version).prop_map(|(w, xw, rest, version)| {
         let mut doc = json!({
-            "openapi": if v31 { "3.1.0" } else { "3.0.3" },
+            "openapi": version,
             "info": {"title": "gen", "version": "1"},
             "paths": {"/subscribe": rest},
         });

@@ -538,3 +538,57 @@ fn a_real_parent_operation_the_base_lacks_is_added_whole() {
     }
     assert!(checked > 0, "{path} registers no callbacks");
 }
+
+/// OpenAPI 3.2: callbacks of `query` and `additionalOperations` operations go back to them in a
+/// 3.2 base (stand-ins where the base lacks the operation); a 3.1 base gets what 3.1 lacks in
+/// extensions, as `--openapi-version 3.1` writes it.
+#[test]
+fn openapi_32_parents_and_a_31_base() {
+    let text = r#"
+openapi: 3.2.0
+info: {title: T, version: '1'}
+paths:
+  /jobs:
+    query:
+      operationId: findJobs
+      callbacks:
+        found: {'{$request.body#/url}': {post: {responses: {'204': {description: ok}}}}}
+      responses: {'200': {description: ok}}
+    additionalOperations:
+      LINK:
+        callbacks:
+          linked: {'{$request.body#/url}': {query: {responses: {'200': {description: ok}}}}}
+        responses: {'204': {description: ok}}
+webhooks:
+  w: {query: {responses: {'200': {description: ok}}}}
+"#;
+    let original =
+        hookbridge::document::load::parse_str(text, "a.yaml", &Default::default()).expect("parses");
+    let asyncapi = to_asyncapi(&original, &Default::default());
+    // Into the original: itself.
+    let merged =
+        hookbridge::convert_into(&asyncapi, &original, &Default::default()).expect("merges");
+    assert!(compare::differences(&original.value, &merged.document).is_empty());
+    // Into the original without its paths: stand-ins at the 3.2 places.
+    let mut bare = original.clone();
+    bare.value["paths"] = serde_json::json!({});
+    let merged = hookbridge::convert_into(&asyncapi, &bare, &Default::default()).expect("merges");
+    let link = &merged.document["paths"]["/jobs"]["additionalOperations"]["LINK"];
+    assert_eq!(link["x-hookbridge-placeholder"], true);
+    assert_eq!(
+        link["callbacks"],
+        original.value["paths"]["/jobs"]["additionalOperations"]["LINK"]["callbacks"]
+    );
+    assert!(merged.document["paths"]["/jobs"]["query"]["callbacks"]["found"].is_object());
+    // A 3.1 base: the 3.2 operations ride in `x-oai-additionalOperations`, with warnings.
+    let mut base31 = bare.clone();
+    base31.value["openapi"] = "3.1.0".into();
+    let merged = hookbridge::convert_into(&asyncapi, &base31, &Default::default()).expect("merges");
+    assert_eq!(merged.document["openapi"], "3.1.0");
+    let hook = &merged.document["webhooks"]["w"];
+    assert!(hook.get("query").is_none() && hook["x-oai-additionalOperations"]["QUERY"].is_object());
+    assert!(merged
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "openapi-version-downgrade" && d.pointer == "/webhooks/w/query"));
+}

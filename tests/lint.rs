@@ -155,8 +155,8 @@ fn hookbridge_keys(file: &Path, found: &[Finding]) -> Vec<Key> {
     keys
 }
 
-/// Files Spectral and hookbridge both read: the samples, the lint fixtures and the corpus
-/// (OpenAPI 3.2 is out of hookbridge's scope), with the directory to bundle from.
+/// Files Spectral and hookbridge both read: the samples, the lint fixtures and the corpus's 3.0
+/// and 3.1 documents, with the directory to bundle from.
 /// The samples and fixtures, or (`corpus`) the shared corpus.
 fn parity_files(corpus: bool) -> Vec<(PathBuf, PathBuf)> {
     let samples = common::manifest_dir().join("samples");

@@ -9,6 +9,8 @@ use serde_json::{json, Map, Value};
 struct Choices {
     bytes: Vec<u8>,
     at: usize,
+    /// The document is OpenAPI 3.2: the generators add its constructs.
+    v32: bool,
 }
 
 impl Choices {
@@ -32,6 +34,10 @@ impl Choices {
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+/// `additionalOperations` keys (3.2): registered methods, CONNECT (which AsyncAPI's binding
+/// has), and odd token names (`~` needs escaping in a JSON pointer; `query` and `Get` are not
+/// the fields of those names: method names are case-sensitive).
+const ADDITIONAL: [&str; 7] = ["LINK", "PURGE", "CONNECT", "x-lock", "a~b", "query", "Get"];
 const MEDIA: [&str; 5] = [
     "application/json",
     "application/xml",
@@ -70,6 +76,17 @@ fn parameter(c: &mut Choices, v30: bool, i: usize) -> Value {
     if c.pick(5) == 0 {
         return json!({"$ref": "#/components/parameters/Trace"});
     }
+    if c.v32 && c.pick(4) == 0 {
+        return match c.pick(3) {
+            0 => json!({"$ref": "#/components/parameters/Filter"}),
+            1 => {
+                json!({"name": format!("q{i}"), "in": "querystring", "content": {"application/json": {"schema": {"type": "object"}}}})
+            }
+            _ => {
+                json!({"name": format!("q{i}"), "in": "querystring", "description": "form", "content": {"application/x-www-form-urlencoded": {"schema": schema(c, v30), "examples": {"f": {"dataValue": {"a": 1}, "serializedValue": "a=1"}}}}})
+            }
+        };
+    }
     let location = c.one(&["header", "query", "cookie", "header"]);
     let mut p = json!({"name": format!("X-P{i}"), "in": location, "schema": schema(c, v30)});
     if c.flip() {
@@ -86,6 +103,9 @@ fn parameter(c: &mut Choices, v30: bool, i: usize) -> Value {
 }
 
 fn media_type(c: &mut Choices, v30: bool) -> Value {
+    if c.v32 && c.pick(4) == 0 {
+        return json!({"$ref": "#/components/mediaTypes/Form"});
+    }
     let mut mt = Map::new();
     if c.pick(4) != 0 {
         mt.insert("schema".into(), schema(c, v30));
@@ -228,9 +248,22 @@ fn path_item(c: &mut Choices, v30: bool, id: &str, depth: usize) -> Value {
         );
     }
     for _ in 0..1 + c.pick(3) {
-        let m = c.one(&METHODS);
+        let m = if c.v32 && c.pick(4) == 0 {
+            "query"
+        } else {
+            c.one(&METHODS)
+        };
         let op = operation(c, v30, &format!("{id}-{m}"), depth);
         item.insert(m.to_string(), op);
+    }
+    if c.v32 && c.flip() {
+        let mut more = Map::new();
+        for _ in 0..1 + c.pick(2) {
+            let m = c.one(&ADDITIONAL);
+            let op = operation(c, v30, &format!("{id}-x{}", more.len()), depth);
+            more.insert(m.to_string(), op);
+        }
+        item.insert("additionalOperations".into(), Value::Object(more));
     }
     Value::Object(item)
 }
@@ -260,12 +293,25 @@ fn callbacks(c: &mut Choices, v30: bool, id: &str, depth: usize) -> Value {
 }
 
 fn document(bytes: Vec<u8>) -> Value {
-    let mut c = Choices { bytes, at: 0 };
+    let mut c = Choices {
+        bytes,
+        at: 0,
+        v32: false,
+    };
     let v30 = c.flip();
+    c.v32 = !v30 && c.flip();
+    let version = match (v30, c.v32) {
+        (true, _) => "3.0.3",
+        (_, true) => "3.2.0",
+        _ => "3.1.0",
+    };
     let mut doc = json!({
-        "openapi": if v30 { "3.0.3" } else { "3.1.0" },
+        "openapi": version,
         "info": {"title": "Generated", "version": "1.0"},
     });
+    if c.v32 {
+        v32_root(&mut c, &mut doc);
+    }
     let mut hooks = Map::new();
     for i in 0..c.pick(4) {
         hooks.insert(
@@ -310,12 +356,51 @@ fn document(bytes: Vec<u8>) -> Value {
     } else {
         doc["components"]["schemas"]["Tag"] = json!({"type": "string", "nullable": true});
     }
+    if c.v32 {
+        v32_components(&mut c, &mut doc);
+    }
     if c.flip() {
         doc["x-root"] = json!({"$ref": "data"});
         doc["servers"] = json!([{"url": "https://api.example.com"}]);
         doc["security"] = json!([{"oauth": ["read"]}]);
     }
     doc
+}
+
+/// OpenAPI 3.2 at the root: `$self` and a tag hierarchy (`summary`, `parent`, `kind`).
+fn v32_root(c: &mut Choices, doc: &mut Value) {
+    if c.flip() {
+        doc["$self"] = json!("https://api.example.com/generated/openapi.yaml");
+    }
+    if c.flip() {
+        doc["tags"] = json!([
+            {"name": "events", "summary": "Events", "kind": "nav"},
+            {"name": "on", "summary": "On", "parent": "events", "kind": "nav", "description": "d"},
+            {"name": "beta", "kind": "badge"}
+        ]);
+    }
+}
+
+/// OpenAPI 3.2 components: `mediaTypes` (which the generators `$ref`), a `querystring`
+/// parameter, and the security additions (device flow, `oauth2MetadataUrl`, `deprecated`).
+fn v32_components(c: &mut Choices, doc: &mut Value) {
+    let comp = &mut doc["components"];
+    comp["mediaTypes"] = json!({"Form": {
+        "schema": {"$ref": "#/components/schemas/Event"},
+        "examples": {"one": {"dataValue": {"kind": "a"}, "summary": "One"}, "two": {"value": {"kind": "b"}}}
+    }});
+    comp["parameters"]["Filter"] = json!({"name": "filter", "in": "querystring", "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"since": {"type": "string"}}}}}});
+    let device = json!({"deviceAuthorizationUrl": "https://auth.example.com/device", "tokenUrl": "https://t", "scopes": {"read": "r"}});
+    match c.pick(3) {
+        0 => comp["securitySchemes"]["oauth"]["flows"]["deviceAuthorization"] = device,
+        1 => {
+            comp["securitySchemes"]["device"] = json!({"type": "oauth2", "oauth2MetadataUrl": "https://auth.example.com/.well-known/oauth-authorization-server", "flows": {"deviceAuthorization": device}});
+        }
+        _ => {}
+    }
+    if c.flip() {
+        comp["securitySchemes"]["sig"]["deprecated"] = json!(true);
+    }
 }
 
 /// Replaces `$ref`s to the Shared path item (a cycle inside Shared itself) by an inline one.
@@ -341,6 +426,37 @@ proptest! {
             let trip = hookbridge::roundtrip(&doc, &Default::default(), events_only).expect("converts");
             prop_assert!(trip.differences.is_empty(), "events_only={events_only}: {:#?}\ndocument: {}", trip.differences, serde_json::to_string_pretty(&value).unwrap_or_default());
         }
+    }
+}
+
+/// The generator reaches every OpenAPI 3.2 construct it knows.
+#[test]
+fn the_generator_makes_the_32_constructs() {
+    let mut text = String::new();
+    for seed in 0..400u32 {
+        let bytes: Vec<u8> = (0..300u32)
+            .map(|i| {
+                (i.wrapping_mul(2654435761)
+                    .wrapping_add(seed.wrapping_mul(40503))
+                    >> 11) as u8
+            })
+            .collect();
+        text.push_str(&document(bytes).to_string());
+    }
+    for construct in [
+        "\"openapi\":\"3.2.0\"",
+        "\"query\":{",
+        "\"additionalOperations\"",
+        "\"a~b\"",
+        "\"in\":\"querystring\"",
+        "#/components/mediaTypes/Form",
+        "\"$self\"",
+        "\"parent\":\"events\"",
+        "\"deviceAuthorization\"",
+        "\"oauth2MetadataUrl\"",
+        "\"deprecated\":true",
+    ] {
+        assert!(text.contains(construct), "never generated: {construct}");
     }
 }
 
@@ -546,10 +662,13 @@ impl Decorator<'_> {
         self.object(item, "path-item", &empties);
         self.servers(item.get_mut("servers"));
         self.list_of(item.get_mut("parameters"), Self::parameter);
-        for m in METHODS {
-            if let Some(op) = item.get_mut(m) {
+        for m in METHODS.iter().chain(&["query"]) {
+            if let Some(op) = item.get_mut(*m) {
                 self.operation(op);
             }
+        }
+        if let Some(more) = item.get_mut("additionalOperations") {
+            self.map_of(more, Self::operation);
         }
     }
 
@@ -653,6 +772,7 @@ fn decorated(bytes: Vec<u8>) -> (Value, Vec<&'static str>) {
     let mut c = Choices {
         bytes: bytes.iter().rev().copied().collect(),
         at: 0,
+        v32: false,
     };
     let mut d = Decorator {
         c: &mut c,

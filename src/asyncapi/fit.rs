@@ -24,6 +24,9 @@ type Obj = Map<String, Value>;
 pub enum Cause {
     Stricter,
     Invalid,
+    /// A field OpenAPI has (3.2's tag `summary`, a scheme's `deprecated`) and AsyncAPI has
+    /// no place for: carried in the record, as `info.summary` is, without a warning.
+    Carried,
 }
 
 /// One value written differently; `path` is a JSON pointer relative to the object fitted.
@@ -69,6 +72,7 @@ pub fn fit(kind: Kind, obj: &mut Obj) -> Vec<Fitted> {
             f.string(obj, "name", Some(""));
             f.string(obj, "description", None);
             f.nested(obj, "externalDocs", Kind::ExternalDocs);
+            f.carry(obj, &["summary", "parent", "kind"]);
             f.only(obj, &["name", "description", "externalDocs"]);
         }
         Kind::Info => {
@@ -309,6 +313,17 @@ impl Fitter {
                 let msg = format!("AsyncAPI defines `{field}` on the Info Object (a string; for `x-linkedin` a linkedin.com URL), which this value is not: left out of AsyncAPI, the original kept in `{ORIGINAL}`");
                 self.set(obj, field, None);
                 self.note(&pointer::push("", field), Cause::Stricter, msg);
+            }
+        }
+    }
+
+    /// OpenAPI fields AsyncAPI has no place for here: removed, kept in the record, no warning.
+    pub(super) fn carry(&mut self, obj: &mut Obj, fields: &[&str]) {
+        for k in fields {
+            if obj.contains_key(*k) {
+                self.set(obj, k, None);
+                let msg = format!("`{k}` has no AsyncAPI field: kept in `{ORIGINAL}`");
+                self.note(&pointer::push("", k), Cause::Carried, msg);
             }
         }
     }
@@ -557,6 +572,8 @@ pub fn security_scheme(src: &Obj, out: &mut Obj) -> Vec<Fitted> {
         f.note("/type", Cause::Invalid, msg);
     }
     f.string(out, "description", None);
+    // OpenAPI 3.2 additions.
+    f.carry(out, &["deprecated", "oauth2MetadataUrl"]);
     match out.get("type").and_then(Value::as_str).unwrap_or_default() {
         "httpApiKey" => {
             f.string(out, "name", Some(""));
@@ -627,6 +644,11 @@ impl Fitter {
                     (
                         Cause::Stricter,
                         "an extension, which AsyncAPI's OAuth Flows Object does not take",
+                    )
+                } else if name == "deviceAuthorization" {
+                    (
+                        Cause::Carried,
+                        "OpenAPI 3.2's device flow, which AsyncAPI lacks",
                     )
                 } else {
                     (Cause::Invalid, "not an OAuth flow")

@@ -38,6 +38,12 @@ impl Version {
         }
     }
 }
+
+/// The HTTP operation binding's `method` enum (0.3.0): no QUERY, and CONNECT, which OpenAPI
+/// names only in 3.2's `additionalOperations`.
+pub const HTTP_BINDING_METHODS: [&str; 9] = [
+    "GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+];
 pub const HTTP_BINDING_VERSION: &str = "0.3.0";
 
 /// AsyncAPI's extension pattern `^x-[\w\d\.\x2d_]+$` (JavaScript `\w` is ASCII).

@@ -10,7 +10,8 @@ use hookbridge::diagnostics::codes;
 use hookbridge::document::emit::{self, Format};
 use hookbridge::document::refs::Bundled;
 use hookbridge::{
-    ConvertOptions, Diagnostic, Error, Perspective, SchemaFormat, Severity, Syntax, Target,
+    ConvertOptions, Diagnostic, Error, OpenApiVersion, Perspective, SchemaFormat, Severity, Syntax,
+    Target,
 };
 
 /// Exit statuses (DESIGN.md): 0 success, 1 document errors (or warnings with --strict), 2 bad input or usage.
@@ -30,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert OpenAPI 3.0/3.1 webhooks and callbacks to AsyncAPI 3.0.
+    /// Convert OpenAPI 3.0-3.2 webhooks and callbacks to AsyncAPI 3.0.
     ///
     /// Example: hookbridge convert samples/openapi/webhooks-multi.yaml -o events.asyncapi.yaml
     Convert(ConvertArgs),
@@ -58,7 +59,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct LintArgs {
-    /// Documents (OpenAPI 3.0/3.1 or AsyncAPI 3.0, YAML or JSON); `-` reads standard input.
+    /// Documents (OpenAPI 3.0-3.2 or AsyncAPI 3.0, YAML or JSON); `-` reads standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output format, on standard output.
@@ -192,6 +193,10 @@ struct ConvertArgs {
     /// AsyncAPI version written [default: 3.0, or the version an `x-asyncapi` record names].
     #[arg(long, value_enum, value_name = "VERSION")]
     asyncapi_version: Option<AsyncApiVersionArg>,
+    /// OpenAPI version written from AsyncAPI; default: the one the document came from, else
+    /// 3.1. What the version cannot hold goes into extensions, with a warning.
+    #[arg(long, value_enum, value_name = "VERSION")]
+    openapi_version: Option<OpenApiVersionArg>,
     /// Merge the OpenAPI result into this OpenAPI document (AsyncAPI input only): its webhooks,
     /// callbacks and the converted components are replaced, the rest is kept. Never modified
     /// unless it is also the --output.
@@ -267,6 +272,16 @@ enum FormatArg {
 enum PerspectiveArg {
     Provider,
     Consumer,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OpenApiVersionArg {
+    #[value(name = "3.0")]
+    V30,
+    #[value(name = "3.1")]
+    V31,
+    #[value(name = "3.2")]
+    V32,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -602,6 +617,11 @@ fn convert_options(args: &ConvertArgs) -> ConvertOptions {
             SchemaFormatArg::Openapi => SchemaFormat::OpenApi,
         },
         asyncapi_version: args.asyncapi_version.map(AsyncApiVersionArg::version),
+        openapi_version: args.openapi_version.map(|v| match v {
+            OpenApiVersionArg::V30 => OpenApiVersion::V30,
+            OpenApiVersionArg::V31 => OpenApiVersion::V31,
+            OpenApiVersionArg::V32 => OpenApiVersion::V32,
+        }),
         ..args.input_args.options()
     }
 }

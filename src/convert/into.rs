@@ -11,13 +11,14 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use crate::convert::dialect::Dialect;
+use crate::convert::version::{retarget, OpenApiVersion};
 /// The codes `--into` adds (defined in the registry, `crate::diagnostics::REGISTRY`).
 pub use crate::diagnostics::codes::{
     CALLBACK_NOT_ATTACHED, PLACEHOLDER_ADDED, SHARED_COMPONENT_CHANGED, USAGE,
 };
 use crate::diagnostics::{Diagnostic, Error};
 use crate::document::pointer;
-use crate::openapi::{self, events, Kind, METHODS};
+use crate::openapi::{self, events, Kind};
 use crate::{ConvertOptions, Converted, Document, Target};
 
 type Obj = Map<String, Value>;
@@ -41,6 +42,10 @@ pub fn convert_into(
     options: &ConvertOptions,
 ) -> Result<Converted, Error> {
     let version = base_version(base)?;
+    if let Some(v) = options.openapi_version {
+        let msg = format!("`--openapi-version {}` does not apply with `--into`: the merged document keeps the version of `{}`", v.minor(), base.name);
+        return Err(usage(&doc.name, &msg));
+    }
     if options.to == Some(Target::AsyncApi) {
         return Err(usage(
             &doc.name,
@@ -57,6 +62,18 @@ pub fn convert_into(
         value: with_openapi_version(&doc.value, &version.raw),
     };
     let mut converted = crate::convert_document(&adjusted, options)?;
+    // What the base's version lacks (a 3.2 `query` operation for a 3.1 base) goes into
+    // extensions, as `--openapi-version` does it.
+    let came_from = doc
+        .value
+        .pointer("/x-openapi/openapi")
+        .and_then(Value::as_str)
+        .and_then(OpenApiVersion::of)
+        .unwrap_or(OpenApiVersion::V31);
+    if let Some(target) = OpenApiVersion::of(&version.raw).filter(|t| *t != came_from) {
+        let notes = retarget(&mut converted.document, (came_from, target), &doc.name);
+        converted.diagnostics.extend(notes);
+    }
     let merged = merge_into(&base.value, &converted.document, &base.name)?;
     converted.document = merged.document;
     converted.diagnostics.extend(merged.diagnostics);
@@ -68,7 +85,7 @@ fn base_version(base: &Document) -> Result<openapi::Version, Error> {
         Kind::OpenApi(v) => Ok(v),
         Kind::AsyncApi(_) => Err(usage(
             &base.name,
-            "the `--into` document must be OpenAPI 3.0 or 3.1, but it is AsyncAPI",
+            "the `--into` document must be OpenAPI 3.0, 3.1 or 3.2, but it is AsyncAPI",
         )),
     }
 }
@@ -230,7 +247,8 @@ fn merge_callbacks(
             continue;
         };
         if cb_op.contains_key("callbacks") {
-            add_missing_operation(out, op.name, item, op.method, cb_op, file, diagnostics);
+            let field = op.field_tokens();
+            add_missing_operation(out, op.name, item, &field, cb_op, file, diagnostics);
         }
     }
 }
@@ -249,20 +267,23 @@ fn inline_path_operations<'e, 'a>(
 /// Every operation of the base's paths gets the converted document's callbacks for it, or
 /// none. An existing `callbacks` keeps its place among the operation's fields.
 fn replace_base_callbacks(paths: &mut Obj, base: &Value, conv: &events::Events) {
-    let mut by_operation: HashMap<(&str, &str), &Value> = HashMap::new();
+    let mut by_operation: HashMap<(&str, Vec<&str>), &Value> = HashMap::new();
     for o in inline_path_operations(conv) {
         if let Some(cb) = o.operation.get("callbacks") {
-            by_operation.entry((o.name, o.method)).or_insert(cb);
+            by_operation.entry((o.name, o.field_tokens())).or_insert(cb);
         }
     }
-    let new_callbacks = |path: &str, method: &str| by_operation.get(&(path, method)).copied();
     for op in inline_path_operations(&events::walk(base)) {
-        let Some(Value::Object(target)) = paths.get_mut(op.name).and_then(|i| i.get_mut(op.method))
-        else {
+        let field = op.field_tokens();
+        let mut target = paths.get_mut(op.name);
+        for t in &field {
+            target = target.and_then(|n| n.get_mut(*t));
+        }
+        let Some(Value::Object(target)) = target else {
             continue;
         };
         match (
-            new_callbacks(op.name, op.method),
+            by_operation.get(&(op.name, field)).copied(),
             target.get_mut("callbacks"),
         ) {
             (Some(new), Some(old)) => *old = ordered_like(new, old),
@@ -282,16 +303,16 @@ fn add_missing_operation(
     out: &mut Obj,
     path: &str,
     conv_item: &Obj,
-    method: &str,
+    field: &[&str],
     conv_op: &Obj,
     file: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let at = pointer::join(["paths", path, method]);
+    let at = pointer::join_to(&pointer::join(["paths", path]), field.iter().copied());
     // A `$ref`'d path item: its callbacks travel with `components.pathItems`.
     if let Some(item) = out.get("paths").and_then(|p| p.get(path)) {
         if openapi::ref_of(item).is_some() {
-            if !ref_target_has(out, item, method) {
+            if !ref_target_has(out, item, field) {
                 let msg = format!(
                     "the callbacks of `{}` were not attached: in the base document that path item is a `$ref` to a path item without this operation",
                     pointer::to_fragment(&at)
@@ -318,10 +339,23 @@ fn add_missing_operation(
     let Value::Object(item) = item else {
         return;
     };
-    if item.contains_key(method) {
+    // `["post"]`, or `["additionalOperations", "LINK"]` (OpenAPI 3.2).
+    let (last, parents) = match field.split_last() {
+        Some(split) => split,
+        None => return,
+    };
+    let mut owner = item;
+    for t in parents {
+        let slot = owner
+            .entry(t.to_string())
+            .or_insert_with(|| Value::Object(Obj::new()));
+        let Value::Object(next) = slot else { return };
+        owner = next;
+    }
+    if owner.contains_key(*last) {
         return;
     }
-    item.insert(method.to_string(), Value::Object(conv_op.clone()));
+    owner.insert(last.to_string(), Value::Object(conv_op.clone()));
     if conv_op.get(PLACEHOLDER) == Some(&Value::Bool(true)) {
         let msg = format!(
             "the base document has no operation `{}`, which registers callbacks: a stand-in marked `{PLACEHOLDER}` was added; write the real operation there",
@@ -331,8 +365,8 @@ fn add_missing_operation(
     }
 }
 
-/// Whether the local target of the `$ref` path item `item` has the operation `method`.
-fn ref_target_has(root: &Obj, item: &Value, method: &str) -> bool {
+/// Whether the local target of the `$ref` path item `item` has the operation at `field`.
+fn ref_target_has(root: &Obj, item: &Value, field: &[&str]) -> bool {
     let tokens = openapi::ref_of(item)
         .and_then(pointer::from_fragment)
         .and_then(|p| pointer::split(&p));
@@ -343,13 +377,16 @@ fn ref_target_has(root: &Obj, item: &Value, method: &str) -> bool {
     for t in rest {
         node = node.and_then(|n| n.get(t.as_str()));
     }
-    node.is_some_and(|target| target.get(method).is_some())
+    for t in field {
+        node = node.and_then(|n| n.get(*t));
+    }
+    node.is_some()
 }
 
 /// A path item's fields other than its operations (`summary`, `parameters`, `servers`...).
 fn path_item_fields(item: &Obj) -> Obj {
     item.iter()
-        .filter(|(k, _)| !METHODS.contains(&k.as_str()))
+        .filter(|(k, _)| !events::is_path_item_operation_key(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
@@ -441,17 +478,22 @@ fn path_item_refs(item: &Value, todo: &mut Vec<String>) {
         return;
     };
     for (k, v) in item {
-        if !METHODS.contains(&k.as_str()) {
-            value_refs(v, todo);
-            continue;
-        }
-        let Some(op) = v.as_object() else {
-            continue;
+        let ops: Vec<&Value> = match k.as_str() {
+            events::ADDITIONAL_OPERATIONS if v.is_object() => {
+                v.as_object().into_iter().flat_map(Obj::values).collect()
+            }
+            key if events::is_path_item_operation_key(key) => vec![v],
+            _ => {
+                value_refs(v, todo);
+                continue;
+            }
         };
-        for (field, fv) in op.iter().filter(|(f, _)| *f != "callbacks") {
-            value_refs(fv, todo);
-            if field == "security" {
-                security_refs(fv, todo);
+        for op in ops.into_iter().filter_map(Value::as_object) {
+            for (field, fv) in op.iter().filter(|(f, _)| *f != "callbacks") {
+                value_refs(fv, todo);
+                if field == "security" {
+                    security_refs(fv, todo);
+                }
             }
         }
     }

@@ -11,3 +11,5 @@ pub mod restore;
 pub mod runtime_expr;
 pub mod to_asyncapi;
 pub mod to_openapi;
+pub mod version;
+pub mod version_schemas;

@@ -97,7 +97,7 @@ impl Walk<'_, '_> {
     }
 
     fn operation(&mut self, id: &str, op: &events::Operation, parent: Option<&str>) {
-        let (method, ptr) = (op.method, op.pointer.as_str());
+        let (method, ptr) = (http_method(op), op.pointer.as_str());
         match (op.kind, parent, op.expression) {
             (events::Kind::Callback, Some(parent), Some(expr)) => {
                 self.callback(id, op, parent, expr);
@@ -105,16 +105,16 @@ impl Walk<'_, '_> {
             (events::Kind::Webhook, _, _) => {
                 let mut node = self.operation_node(id, Kind::Webhook, op.operation, ptr);
                 node.label = label_of(op.operation, op.name);
-                node.http = Some(http(method, None, Some(op.name), None));
+                node.http = Some(http(&method, None, Some(op.name), None));
                 self.place_by_tags(&node, true);
                 self.out.webhooks.push(id.to_string());
                 self.nodes.insert(id.to_string(), node);
             }
             _ => {
                 let mut node = self.operation_node(id, Kind::Operation, op.operation, ptr);
-                let fallback = format!("{} {}", method.to_uppercase(), op.name);
+                let fallback = format!("{method} {}", op.name);
                 node.label = label_of(op.operation, &fallback);
-                node.http = Some(http(method, Some(op.name), None, None));
+                node.http = Some(http(&method, Some(op.name), None, None));
                 self.place_by_tags(&node, false);
                 self.nodes.insert(id.to_string(), node);
             }
@@ -155,10 +155,10 @@ impl Walk<'_, '_> {
 
     /// One callback node per (name, expression, method), nested under `parent`.
     fn callback(&mut self, id: &str, op: &events::Operation, parent: &str, expr: &str) {
-        let (name, method) = (op.name, op.method);
+        let (name, method) = (op.name, http_method(op));
         let mut node = self.operation_node(id, Kind::Callback, op.operation, &op.pointer);
-        node.label = label_of(op.operation, &format!("{name} ({})", method.to_uppercase()));
-        node.http = Some(http(method, None, None, Some(expr)));
+        node.label = label_of(op.operation, &format!("{name} ({method})"));
+        node.http = Some(http(&method, None, None, Some(expr)));
         node.callback = Some(CallbackInfo {
             name: name.to_string(),
             expression: expr.to_string(),
@@ -184,9 +184,19 @@ pub fn link(rel: &str, target: &str) -> Link {
     }
 }
 
+/// The HTTP method of an operation: its field upper-cased, or an OpenAPI 3.2
+/// `additionalOperations` key as written (methods are case-sensitive).
+fn http_method(op: &events::Operation) -> String {
+    if op.additional {
+        op.method.to_string()
+    } else {
+        op.method.to_uppercase()
+    }
+}
+
 fn http(method: &str, path: Option<&str>, name: Option<&str>, expr: Option<&str>) -> Http {
     Http {
-        method: method.to_uppercase(),
+        method: method.to_string(),
         path: path.map(str::to_string),
         name: name.map(str::to_string),
         expression: expr.map(str::to_string),

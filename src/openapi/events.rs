@@ -17,8 +17,53 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The Path Item field OpenAPI 3.2 adds for the HTTP QUERY method.
+pub const QUERY: &str = "query";
+
+/// The OpenAPI 3.2 Path Item field that maps any other method name to an operation.
+pub const ADDITIONAL_OPERATIONS: &str = "additionalOperations";
+
 /// Path Item fields that are not operations (OpenAPI 3.0 and 3.1).
 pub const PATH_ITEM_FIELDS: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];
+
+/// Whether a document's `openapi` field says 3.2 (`query` and `additionalOperations` hold
+/// operations there; in 3.0 and 3.1 they are unknown Path Item keys).
+pub fn is_v32(doc: &Value) -> bool {
+    doc.get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(is_v32_version)
+}
+
+/// `3.2`, `3.2.<patch>`: the `openapi` text of a 3.2 document.
+pub fn is_v32_version(v: &str) -> bool {
+    let v = v.trim();
+    v == "3.2" || v.starts_with("3.2.")
+}
+
+/// The operation fields of a Path Item in a document of this version, in specification order.
+pub fn method_fields(v32: bool) -> &'static [&'static str] {
+    const WITH_QUERY: [&str; 9] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace", QUERY,
+    ];
+    if v32 {
+        &WITH_QUERY
+    } else {
+        &METHODS
+    }
+}
+
+/// Whether `key` holds operations in a Path Item of any version (a method field, `query` or
+/// `additionalOperations`).
+pub fn is_path_item_operation_key(key: &str) -> bool {
+    method_fields(true).contains(&key) || key == ADDITIONAL_OPERATIONS
+}
+
+/// Whether `key` is a Path Item field (an operation or not) in a document of this version.
+pub fn is_path_item_field(key: &str, v32: bool) -> bool {
+    method_fields(v32).contains(&key)
+        || PATH_ITEM_FIELDS.contains(&key)
+        || (v32 && key == ADDITIONAL_OPERATIONS)
+}
 
 /// Deepest nesting of callbacks followed (real documents nest two or three).
 pub const MAX_CALLBACK_DEPTH: usize = 16;
@@ -44,8 +89,11 @@ pub struct Operation<'a> {
     pub section: &'a str,
     /// The callback's runtime expression (the key under the callback name).
     pub expression: Option<&'a str>,
-    /// The Path Item field: `get`, `post`, ...
-    pub method: &'static str,
+    /// The Path Item field (`get`, `post`, `query`, ...), or the key in `additionalOperations`
+    /// (`LINK`, as written) when [`Operation::additional`].
+    pub method: &'a str,
+    /// An entry of OpenAPI 3.2's `additionalOperations` rather than a field of its own.
+    pub additional: bool,
     /// Pointer of the operation as reached from the root, through `$ref`s as written
     /// (`/paths/~1jobs/post/callbacks/onDone/{$request.body#~1url}/post`).
     pub pointer: String,
@@ -77,8 +125,21 @@ impl Operation<'_> {
 
     /// Where the Path Item is defined: [`Operation::definition`] without the method.
     pub fn item_definition(&self) -> &str {
-        let cut = self.definition.len() - self.method.len() - 1;
+        let mut cut = self.definition.len() - pointer::escape(self.method).len() - 1;
+        if self.additional {
+            cut -= ADDITIONAL_OPERATIONS.len() + 1;
+        }
         &self.definition[..cut]
+    }
+
+    /// The pointer tokens from the Path Item to the operation: `["post"]`, or
+    /// `["additionalOperations", "LINK"]`.
+    pub fn field_tokens(&self) -> Vec<&str> {
+        if self.additional {
+            vec![ADDITIONAL_OPERATIONS, self.method]
+        } else {
+            vec![self.method]
+        }
     }
 }
 
@@ -130,7 +191,7 @@ pub fn is_callback_shaped(entry: &Value) -> bool {
         .peekable();
     expressions.peek().is_some()
         && expressions.all(|(k, v)| {
-            let known = METHODS.contains(&k.as_str()) || PATH_ITEM_FIELDS.contains(&k.as_str());
+            let known = is_path_item_field(k, true);
             !known && v.is_object() && (k.starts_with('$') || k.contains("{$"))
         })
 }
@@ -205,6 +266,7 @@ impl<'a> Events<'a> {
 pub fn walk(doc: &Value) -> Events<'_> {
     let mut w = Walker {
         doc,
+        v32: is_v32(doc),
         out: Events::default(),
         stack: Vec::new(),
     };
@@ -231,6 +293,7 @@ pub fn walk_with_components(doc: &Value) -> Events<'_> {
         .flatten();
     let mut w = Walker {
         doc,
+        v32: is_v32(doc),
         out: std::mem::take(&mut events),
         stack: Vec::new(),
     };
@@ -265,6 +328,8 @@ pub fn walk_with_components(doc: &Value) -> Events<'_> {
 
 struct Walker<'a> {
     doc: &'a Value,
+    /// An OpenAPI 3.2 document: `query` and `additionalOperations` hold operations.
+    v32: bool,
     out: Events<'a>,
     /// `$ref`s being followed, to stop at a cycle of callbacks.
     stack: Vec<&'a str>,
@@ -418,11 +483,24 @@ impl<'a> Walker<'a> {
         if let Some(r) = item_ref {
             self.stack.push(r);
         }
-        for method in METHODS {
+        let loc = (at, defined.as_str());
+        for &method in method_fields(self.v32) {
             if let Some(op) = fields.get(method) {
-                let loc = (at, defined.as_str());
-                self.operation(place, loc, item_ref, item, method, op);
+                self.operation(place, loc, item_ref, item, (method, false), op);
             }
+        }
+        match fields.get(ADDITIONAL_OPERATIONS) {
+            Some(Value::Object(more)) if self.v32 => {
+                for (method, op) in more {
+                    self.operation(place, loc, item_ref, item, (method, true), op);
+                }
+            }
+            Some(_) if self.v32 => {
+                let msg = "`additionalOperations` is not a mapping: no operation in it is read";
+                let at = pointer::push(&defined, ADDITIONAL_OPERATIONS);
+                self.finding(FindingKind::NotAMapping, &at, msg.to_string());
+            }
+            _ => {}
         }
         if item_ref.is_some() {
             self.stack.pop();
@@ -431,8 +509,7 @@ impl<'a> Walker<'a> {
 
     fn unknown_keys(&mut self, fields: &Map<String, Value>, at: &str, kind: Kind) {
         for key in fields.keys() {
-            let known = METHODS.contains(&key.as_str()) || PATH_ITEM_FIELDS.contains(&key.as_str());
-            if !known && !key.starts_with("x-") {
+            if !is_path_item_field(key, self.v32) && !key.starts_with("x-") {
                 let msg = format!(
                     "`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation"
                 );
@@ -449,11 +526,19 @@ impl<'a> Walker<'a> {
         (item_at, item_defined): (&str, &str),
         item_ref: Option<&'a str>,
         path_item: &'a Value,
-        method: &'static str,
+        (method, additional): (&'a str, bool),
         op: &'a Value,
     ) {
-        let at = pointer::push(item_at, method);
-        let definition = pointer::push(item_defined, method);
+        let (at, definition) = if additional {
+            let tokens = [ADDITIONAL_OPERATIONS, method];
+            let at = pointer::join_to(item_at, tokens);
+            (at, pointer::join_to(item_defined, tokens))
+        } else {
+            (
+                pointer::push(item_at, method),
+                pointer::push(item_defined, method),
+            )
+        };
         if !op.is_object() {
             let msg = format!("the `{method}` operation is not a mapping: it is not read");
             self.finding(FindingKind::NotAMapping, &definition, msg);
@@ -466,6 +551,7 @@ impl<'a> Walker<'a> {
             section: place.section,
             expression: place.expression,
             method,
+            additional,
             pointer: at.clone(),
             item_pointer: item_at.to_string(),
             definition: definition.clone(),
@@ -611,6 +697,47 @@ mod tests {
         assert_eq!(items, [0, 1, 2, 3, 1, 4]);
         assert_eq!(events.items[2].expression, Some("{$request.body#/u}"));
         assert!(events.findings.is_empty(), "{:?}", events.findings);
+    }
+
+    #[test]
+    fn reads_query_and_additional_operations_in_32_only() {
+        let item = json!({
+            "query": {"callbacks": {"cb": {"{$url}": {"additionalOperations": {"a~b": {}}}}}},
+            "additionalOperations": {"LINK": {}, "CONNECT": {}},
+            "post": {}
+        });
+        let doc = json!({"openapi": "3.2.0", "webhooks": {"w": item}});
+        let events = walk(&doc);
+        assert_eq!(
+            summary(&events),
+            [
+                "Webhook post /webhooks/w/post <- None",
+                "Webhook query /webhooks/w/query <- None",
+                "Callback a~b /webhooks/w/query/callbacks/cb/{$url}/additionalOperations/a~0b <- Some(\"/webhooks/w/query\")",
+                "Webhook LINK /webhooks/w/additionalOperations/LINK <- None",
+                "Webhook CONNECT /webhooks/w/additionalOperations/CONNECT <- None",
+            ]
+        );
+        assert!(events.findings.is_empty(), "{:?}", events.findings);
+        let inner = &events.operations[2];
+        assert!(inner.additional);
+        assert_eq!(inner.field_tokens(), ["additionalOperations", "a~b"]);
+        assert_eq!(
+            inner.item_definition(),
+            "/webhooks/w/query/callbacks/cb/{$url}"
+        );
+        // In 3.1 the same keys are not operations: findings, as before.
+        let doc = json!({"openapi": "3.1.0", "webhooks": {"w": item}});
+        let events = walk(&doc);
+        assert_eq!(events.operations.len(), 1);
+        let unknown: Vec<&str> = events.findings.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            unknown,
+            ["/webhooks/w/query", "/webhooks/w/additionalOperations"]
+        );
+        let bad = json!({"openapi": "3.2.1", "webhooks": {"w": {"additionalOperations": [1]}}});
+        let events = walk(&bad);
+        assert_eq!(events.findings[0].kind, FindingKind::NotAMapping);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::document::refs::local::{follow, RefError};
 
 pub mod events;
 
-pub use events::METHODS;
+pub use events::{is_v32, is_v32_version, METHODS};
 
 /// The version of an OpenAPI document we can convert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub fn detect(doc: &Value, file: &str) -> Result<Kind, Error> {
         Some(dialect) if v.is_string() => Ok(Kind::OpenApi(Version { raw, dialect })),
         _ => {
             let msg = format!(
-                "OpenAPI version `{raw}` is not supported: hookbridge reads OpenAPI 3.0.x and 3.1.x (write the version as a string, e.g. \"3.1.0\")"
+                "OpenAPI version `{raw}` is not supported: hookbridge reads OpenAPI 3.0.x, 3.1.x and 3.2.x (write the version as a string, e.g. \"3.1.0\")"
             );
             Err(Diagnostic::error(codes::UNSUPPORTED_VERSION, file, "/openapi", msg).into())
         }
@@ -110,8 +110,15 @@ mod tests {
             detect(&json!({"asyncapi": "3.0.0"}), "f").unwrap(),
             Kind::AsyncApi(_)
         ));
+        assert!(matches!(
+            detect(&json!({"openapi": "3.2.1"}), "f").unwrap(),
+            Kind::OpenApi(Version {
+                dialect: Dialect::Oas31,
+                ..
+            })
+        ));
         for bad in [
-            json!({"openapi": "3.2.0"}),
+            json!({"openapi": "3.3.0"}),
             json!({"swagger": "2.0"}),
             json!({"openapi": 3.1}),
             json!({"info": {}}),
@@ -119,11 +126,11 @@ mod tests {
         ] {
             assert!(detect(&bad, "f").is_err(), "{bad}");
         }
-        let msg = detect(&json!({"openapi": "3.2.0"}), "f")
+        let msg = detect(&json!({"openapi": "4.0.0"}), "f")
             .unwrap_err()
             .diagnostic
             .message;
-        assert!(msg.contains("3.2.0"), "{msg}");
+        assert!(msg.contains("4.0.0") && msg.contains("3.2.x"), "{msg}");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod rules {
     pub const SEND_REPLY: &str = "send-reply";
     pub const SEND_PAYLOAD: &str = "send-payload";
     pub const SEND_SECURITY: &str = "send-security";
+    pub const STREAM_ITEM_SCHEMA: &str = "stream-item-schema";
 }
 
 /// How a rule is reported.
@@ -71,12 +72,17 @@ pub const RULES: &[RuleInfo] = &[
     RuleInfo {
         id: rules::CALLBACK_REQUEST_BODY,
         level: Level::Error,
-        summary: "Callback operations (post, put, patch) must define a request body.",
+        summary: "Callback operations (post, put, patch, query) must define a request body.",
     },
     RuleInfo {
         id: rules::CALLBACK_SECURITY,
         level: Level::Error,
         summary: "Callback operations must declare their own security (signature, mTLS or key).",
+    },
+    RuleInfo {
+        id: rules::STREAM_ITEM_SCHEMA,
+        level: Level::Warn,
+        summary: "OpenAPI 3.2: a sequential media type (event stream, JSON Lines, ...) of a webhook or callback has an `itemSchema`.",
     },
     RuleInfo {
         id: rules::WEBHOOKS_IN_30,

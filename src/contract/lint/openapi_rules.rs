@@ -9,6 +9,8 @@ use super::events::Role;
 use super::{rules, Sink};
 use crate::convert::dialect::Dialect;
 use crate::convert::runtime_expr::Template;
+use crate::document::pointer;
+use crate::document::refs::local::follow;
 
 /// Where a node is used (the path through `$ref`s) and where it is defined.
 #[derive(Debug, Clone)]
@@ -64,7 +66,8 @@ impl<'a, 's, 'c> OpenApiRules<'a, 's, 'c> {
                 }
             }
             Role::Callback => {
-                let needs_body = matches!(method, "post" | "put" | "patch");
+                // QUERY (3.2) carries its query in the body.
+                let needs_body = matches!(method, "post" | "put" | "patch" | "query");
                 if needs_body && !is_truthy(op.get("requestBody")) {
                     let msg = format!("callback operation `{method}` defines no `requestBody`: describe the payload the subscriber receives");
                     self.sink
@@ -80,7 +83,60 @@ impl<'a, 's, 'c> OpenApiRules<'a, 's, 'c> {
                 }
             }
         }
+        if crate::openapi::is_v32(self.root) {
+            self.streams(op, at);
+        }
     }
+
+    /// OpenAPI 3.2: each sequential media type of the request body and the responses says what
+    /// one item is (`itemSchema`); `schema` alone describes the whole stream as one array.
+    fn streams(&mut self, op: &Value, at: &At) {
+        let mut bodies: Vec<(String, &Value)> = Vec::new();
+        if let Some(body) = op.get("requestBody") {
+            bodies.push((pointer::push(&at.def, "requestBody"), body));
+        }
+        if let Some(Value::Object(responses)) = op.get("responses") {
+            for (code, r) in responses {
+                bodies.push((pointer::join_to(&at.def, ["responses", code.as_str()]), r));
+            }
+        }
+        for (place, raw) in bodies {
+            let Ok(body) = follow(self.root, raw) else {
+                continue;
+            };
+            let place = body.location(&place);
+            let Some(Value::Object(content)) = body.value.get("content") else {
+                continue;
+            };
+            for (media_type, raw) in content {
+                let Ok(mt) = follow(self.root, raw) else {
+                    continue;
+                };
+                let mt_at =
+                    mt.location(&pointer::join_to(&place, ["content", media_type.as_str()]));
+                if is_sequential(media_type) && mt.value.get("itemSchema").is_none() {
+                    let msg = format!("`{media_type}` is a sequential media type (a stream of items) without `itemSchema`: describe one item with `itemSchema` (`schema` describes the whole stream as one array)");
+                    self.sink
+                        .add(rules::STREAM_ITEM_SCHEMA, &mt_at, Some(&at.usage), msg);
+                }
+            }
+        }
+    }
+}
+
+/// The sequential media types of OpenAPI 3.2 (its media type registry: Server-Sent Events,
+/// sequential JSON, sequential multipart), parameters ignored.
+fn is_sequential(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "text/event-stream"
+            | "application/jsonl"
+            | "application/x-ndjson"
+            | "application/json-seq"
+            | "multipart/mixed"
+    ) || essence.ends_with("+json-seq")
 }
 
 fn no_security(what: &str, method: &str) -> String {

@@ -103,3 +103,70 @@ fn config_levels() {
     assert!(LintConfig::from_text("rules: {nope: off}", "c").is_err());
     assert!(LintConfig::from_text("rules: {webhook-security: loud}", "c").is_err());
 }
+
+#[test]
+fn openapi_32_operations_and_streams() {
+    let doc = r#"
+openapi: 3.2.0
+info: {title: T, version: '1'}
+webhooks:
+  w:
+    query:
+      responses: {'200': {description: ok}}
+    additionalOperations:
+      LINK:
+        security: []
+        requestBody:
+          content:
+            text/event-stream: {schema: {type: array}}
+            application/jsonl: {itemSchema: {type: object}}
+            application/geo+json-seq; charset=utf-8: {$ref: '#/components/mediaTypes/Seq'}
+            application/json: {schema: {type: object}}
+        responses: {'200': {$ref: '#/components/responses/Stream'}}
+paths:
+  /s:
+    post:
+      callbacks:
+        cb:
+          '{$request.body#/u}':
+            query:
+              security: []
+components:
+  mediaTypes:
+    Seq: {schema: {type: array}}
+  responses:
+    Stream:
+      description: s
+      content: {application/x-ndjson: {schema: {}}}
+"#;
+    let found = lint(doc);
+    assert_eq!(
+        ids(&found),
+        [
+            ("webhook-security", "/webhooks/w/query"),
+            (
+                "stream-item-schema",
+                "/webhooks/w/additionalOperations/LINK/requestBody/content/text~1event-stream"
+            ),
+            ("stream-item-schema", "/components/mediaTypes/Seq"),
+            (
+                "stream-item-schema",
+                "/components/responses/Stream/content/application~1x-ndjson"
+            ),
+            (
+                "callback-request-body",
+                "/paths/~1s/post/callbacks/cb/{$request.body#~1u}/query"
+            ),
+        ]
+    );
+    // Before 3.2 the same keys are not operations, and streams are not looked at.
+    let found = lint(&doc.replace("openapi: 3.2.0", "openapi: 3.1.0"));
+    assert!(
+        found.iter().all(|f| f.rule != "stream-item-schema"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|f| !f.pointer.contains("query")),
+        "{found:?}"
+    );
+}

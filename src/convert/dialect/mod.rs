@@ -36,13 +36,13 @@ pub enum Dialect {
     /// OpenAPI 3.0.x: extended subset of JSON Schema Wright draft 00 (`nullable`, boolean
     /// `exclusiveMinimum`, `example`).
     Oas30,
-    /// OpenAPI 3.1.x: superset of JSON Schema 2020-12.
+    /// OpenAPI 3.1.x and 3.2.x: superset of JSON Schema 2020-12.
     Oas31,
 }
 
 impl Dialect {
-    /// `"3.0"` / `"3.0.<patch>"` -> `Oas30`, `"3.1"` / `"3.1.<patch>"` -> `Oas31`, else `None`
-    /// (Swagger 2.0 and OpenAPI 3.2 are out of scope).
+    /// `"3.0"` / `"3.0.<patch>"` -> `Oas30`, `"3.1"`, `"3.2"` (and patches) -> `Oas31`, else
+    /// `None` (Swagger 2.0 and later versions are out of scope).
     pub fn from_openapi_version(v: &str) -> Option<Dialect> {
         let rest = v.trim().strip_prefix("3.")?;
         let (minor, patch) = match rest.split_once('.') {
@@ -54,7 +54,8 @@ impl Dialect {
         }
         match minor {
             "0" => Some(Dialect::Oas30),
-            "1" => Some(Dialect::Oas31),
+            // 3.2's Schema Object is 3.1's: JSON Schema 2020-12 with the OAS base vocabulary.
+            "1" | "2" => Some(Dialect::Oas31),
             _ => None,
         }
     }

@@ -12,8 +12,8 @@ use crate::convert::runtime_expr::{Segment, Template};
 use crate::diagnostics::codes;
 use crate::document::pointer;
 use crate::document::refs::local::follow;
-use crate::openapi::events::PATH_ITEM_FIELDS;
-use crate::openapi::{self, METHODS};
+use crate::openapi;
+use crate::openapi::events::{is_path_item_field, method_fields, ADDITIONAL_OPERATIONS};
 
 /// Where a channel comes from in the OpenAPI document.
 pub(super) enum Origin {
@@ -57,8 +57,9 @@ pub(super) struct PathItemChannel<'v> {
     pub(super) ctx: ChannelCtx<'v>,
     /// The Path Item's own `parameters`.
     pub(super) params: Option<In<'v>>,
-    /// Its operations, in [`METHODS`] order.
-    pub(super) ops: Vec<(&'static str, In<'v>)>,
+    /// Its operations: the method fields in specification order, then `additionalOperations`
+    /// (OpenAPI 3.2) in document order, each with whether it is one of those.
+    pub(super) ops: Vec<((String, bool), In<'v>)>,
 }
 
 impl<'a> Converter<'a> {
@@ -99,17 +100,38 @@ impl<'a> Converter<'a> {
             channel.insert("parameters".into(), Value::Object(address_params));
         }
         channel.insert("messages".into(), Value::Object(Obj::new()));
-        let ops: Vec<(&'static str, In<'v>)> = METHODS
+        let v32 = self.v32();
+        let mut ops: Vec<((String, bool), In<'v>)> = method_fields(v32)
             .iter()
-            .filter_map(|&method| item.take(method).map(|op| (method, op)))
+            .filter_map(|&method| {
+                item.take(method)
+                    .map(|op| ((method.to_string(), false), op))
+            })
             .collect();
+        let more = item
+            .as_object()
+            .is_some_and(|m| v32 && m.get(ADDITIONAL_OPERATIONS).is_some_and(Value::is_object));
+        if more {
+            if let Some(entries) = item.take(ADDITIONAL_OPERATIONS) {
+                ops.extend(
+                    entries
+                        .into_entries()
+                        .map(|(k, op)| ((k.into_owned(), true), op)),
+                );
+            }
+        }
         for (key, value) in item.into_entries() {
             let known = matches!(&*key, "$ref" | "summary" | "description" | "parameters")
-                || METHODS.contains(&&*key);
+                || method_fields(v32).contains(&&*key)
+                || (more && key == ADDITIONAL_OPERATIONS);
             if known {
                 continue;
             }
-            if !key.starts_with("x-") && !PATH_ITEM_FIELDS.contains(&&*key) {
+            if key == ADDITIONAL_OPERATIONS && v32 {
+                let msg = "`additionalOperations` is not a mapping of method names to operations: no operation is read from it; it is kept verbatim in `x-openapi-path-item` for the way back".to_string();
+                let at = pointer::push(&defined, &key);
+                self.warn(codes::INVALID_STRUCTURE, &at, msg);
+            } else if !key.starts_with("x-") && !is_path_item_field(&key, v32) {
                 // An event in a shape nobody reads would vanish quietly.
                 let msg = format!("`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation; it is kept verbatim in `x-openapi-path-item` for the way back");
                 self.warn(

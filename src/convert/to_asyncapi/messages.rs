@@ -104,6 +104,18 @@ impl<'a> Converter<'a> {
             m.insert("x-openapi-media-type".into(), mt.into_value());
             return m;
         }
+        if crate::openapi::ref_of(mt.value()).is_some() {
+            // OpenAPI 3.2's `$ref` to `components.mediaTypes`: the message shows the target;
+            // the reference itself is the record, which the way back writes instead.
+            let doc = self.doc;
+            let target = crate::openapi::deref(doc, mt.value(), self.file, "").ok();
+            let mut out = match target {
+                Some((t, _)) if t.is_object() => self.media_type_message(media_type, In::Ref(t)),
+                _ => m,
+            };
+            out.insert("x-openapi-media-type".into(), mt.into_value());
+            return out;
+        }
         if let Some(schema) = mt.take("schema") {
             m.insert(
                 "payload".into(),

@@ -12,6 +12,7 @@ mod channels;
 mod input;
 mod messages;
 mod operations;
+pub(crate) use operations::{ADDITIONAL_OPERATION, METHOD_FIELD};
 mod parameters;
 mod plan;
 mod records;
@@ -278,6 +279,11 @@ impl<'a> Converter<'a> {
 
     fn dialect(&self) -> Dialect {
         self.version.dialect
+    }
+
+    /// An OpenAPI 3.2 input: `query` and `additionalOperations` hold operations.
+    fn v32(&self) -> bool {
+        crate::openapi::is_v32_version(&self.version.raw)
     }
 
     /// A schema in AsyncAPI Schema form (headers, query: the binding requires it).

@@ -14,6 +14,7 @@ use crate::asyncapi::{self, fit, is_extension_name, sanitize_id};
 use crate::convert::operation_tags;
 use crate::diagnostics::{codes, Error};
 use crate::document::pointer;
+use crate::openapi::events::QUERY;
 
 impl<'a> Converter<'a> {
     /// Converts one operation; returns its key and its `callbacks` (for the caller to convert
@@ -21,7 +22,7 @@ impl<'a> Converter<'a> {
     pub(super) fn operation<'v>(
         &mut self,
         ch: &ChannelCtx<'_>,
-        method: &str,
+        (method, additional): (&str, bool),
         at: &str,
         mut op: In<'v>,
     ) -> Result<(String, Option<In<'v>>), Error>
@@ -30,6 +31,7 @@ impl<'a> Converter<'a> {
     {
         let empty = Obj::new();
         let mut record = Obj::new();
+
         let key = self.operation_key(ch, method, op.as_object().unwrap_or(&empty), &mut record);
         let msg_base = sanitize_id(&key);
         let mut out = Obj::with_capacity(op.as_object().map_or(0, Obj::len) + 4);
@@ -86,6 +88,9 @@ impl<'a> Converter<'a> {
         }
         let headers = object_schema(self, &params, "header", &mut own_schemas);
         let mut query = object_schema(self, &params, "query", &mut own_schemas);
+        if query.is_empty() {
+            query = querystring_schema(self, &params);
+        }
         drop(params);
         drop(own);
         let entries = match list {
@@ -98,19 +103,7 @@ impl<'a> Converter<'a> {
         }
         merge_query(&mut query, &ch.callback_query);
 
-        let mut binding = Obj::new();
-        binding.insert("method".into(), Value::String(method.to_ascii_uppercase()));
-        if !query.is_empty() {
-            binding.insert("query".into(), Value::Object(query));
-        }
-        binding.insert(
-            "bindingVersion".into(),
-            asyncapi::HTTP_BINDING_VERSION.into(),
-        );
-        out.insert(
-            "bindings".into(),
-            Value::Object(Obj::from_iter([("http".into(), Value::Object(binding))])),
-        );
+        self.http_binding((method, additional), at, query, &mut out);
 
         let body = op.take("requestBody");
         let requests = self.request_messages(&msg_base, at, body, headers, &mut record)?;
@@ -158,6 +151,44 @@ impl<'a> Converter<'a> {
         Ok((key, callbacks))
     }
 
+    /// The operation's HTTP binding (method, query) and, for an OpenAPI 3.2 operation whose
+    /// binding method does not say where it sits, the record of it.
+    fn http_binding(
+        &mut self,
+        (method, additional): (&str, bool),
+        at: &str,
+        query: Obj,
+        out: &mut Obj,
+    ) {
+        let mut binding = Obj::new();
+        match binding_method(method, additional) {
+            Some(m) => {
+                binding.insert("method".into(), Value::String(m));
+            }
+            None => {
+                let msg = format!("AsyncAPI's HTTP binding has no method `{method}` (its `method` is one of GET, PUT, POST, PATCH, DELETE, HEAD, OPTIONS, CONNECT, TRACE): the binding gets no `method`; `{}` keeps it for the way back", if additional { ADDITIONAL_OPERATION } else { METHOD_FIELD });
+                self.warn(codes::METHOD_NOT_IN_BINDING, at, msg);
+            }
+        }
+        if !query.is_empty() {
+            binding.insert("query".into(), Value::Object(query));
+        }
+        binding.insert(
+            "bindingVersion".into(),
+            asyncapi::HTTP_BINDING_VERSION.into(),
+        );
+        out.insert(
+            "bindings".into(),
+            Value::Object(Obj::from_iter([("http".into(), Value::Object(binding))])),
+        );
+        // Where an OpenAPI 3.2 operation sits, when its binding method does not say it.
+        if additional {
+            out.insert(ADDITIONAL_OPERATION.into(), method.into());
+        } else if method == QUERY {
+            out.insert(METHOD_FIELD.into(), method.into());
+        }
+    }
+
     /// Tag names -> AsyncAPI tags. A list AsyncAPI rejects (a name that is not a string, the
     /// same name twice) is kept in the record, AsyncAPI getting each string name once.
     fn operation_tags(&mut self, at: &str, tags: Value, out: &mut Obj, record: &mut Obj) {
@@ -198,7 +229,7 @@ impl<'a> Converter<'a> {
         let id = field(op, "operationId");
         let wanted = match id.and_then(Value::as_str) {
             Some(id) => id.to_string(),
-            None => format!("{}.{}", ch.id, method),
+            None => format!("{}.{}", ch.id, sanitize_id(method)),
         };
         let key = self.operation_ids.unique(&wanted);
         match id {
@@ -230,6 +261,47 @@ impl<'a> Converter<'a> {
         }
         Value::Array(refs)
     }
+}
+
+/// OpenAPI 3.2's `in: querystring` parameter, when its one media type is a form
+/// (`application/x-www-form-urlencoded`) of an object: that object is the query the HTTP
+/// binding describes. The parameter stays whole in the record (the way back takes it there).
+fn querystring_schema(c: &Converter, params: &[Param]) -> Obj {
+    let found = params.iter().find(|p| p.location == "querystring");
+    let content = found.and_then(|p| p.target.get("content")?.as_object());
+    let Some((media_type, mt)) = content
+        .filter(|m| m.len() == 1)
+        .and_then(|m| m.iter().next())
+    else {
+        return Obj::new();
+    };
+    let form = media_type.split(';').next().is_some_and(|t| {
+        t.trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    });
+    let schema = mt.get("schema").filter(|s| {
+        s.get("type").and_then(Value::as_str) == Some("object") && s.get("properties").is_some()
+    });
+    match (form, schema.map(|s| c.plain_schema(s))) {
+        (true, Some(Value::Object(m))) => m,
+        _ => Obj::new(),
+    }
+}
+
+/// The AsyncAPI operation's record of an OpenAPI 3.2 `query` operation (`x-openapi-method:
+/// query`), and of an `additionalOperations` entry (its key).
+pub(crate) const METHOD_FIELD: &str = "x-openapi-method";
+pub(crate) const ADDITIONAL_OPERATION: &str = "x-openapi-additional-operation";
+
+/// The HTTP binding's `method` for an OpenAPI method: upper case for a method field, the
+/// `additionalOperations` key as written (methods are case-sensitive), when the binding's enum
+/// has it.
+fn binding_method(method: &str, additional: bool) -> Option<String> {
+    let upper = method.to_ascii_uppercase();
+    let name = if additional { method } else { upper.as_str() };
+    asyncapi::HTTP_BINDING_METHODS
+        .contains(&name)
+        .then(|| name.to_string())
 }
 
 /// `post` + `/streams/{id}` -> `postStreamsId`, for operations without an `operationId`.

@@ -20,7 +20,9 @@ pub(super) struct Item {
 }
 
 pub(super) struct Op {
-    pub(super) method: &'static str,
+    /// The Path Item field, or the `additionalOperations` key when `additional`.
+    pub(super) method: String,
+    pub(super) additional: bool,
     /// Where the operation is defined (`$ref`s followed).
     pub(super) definition: String,
     /// Indices into [`Plan::callbacks`], in document order.
@@ -69,7 +71,8 @@ impl Plan {
         for (index, o) in model.operations.iter().enumerate() {
             items[o.item].ops.push(index);
             ops.push(Op {
-                method: o.method,
+                method: o.method.to_string(),
+                additional: o.additional,
                 definition: o.definition.clone(),
                 callbacks: Vec::new(),
             });
@@ -92,9 +95,12 @@ impl Plan {
         }
     }
 
-    /// The operation of Path Item `item` for `method`, if the model read one.
-    pub(super) fn op(&self, item: usize, method: &str) -> Option<usize> {
+    /// The operation of Path Item `item` for `method` (an `additionalOperations` key when
+    /// `additional`), if the model read one.
+    pub(super) fn op(&self, item: usize, (method, additional): (&str, bool)) -> Option<usize> {
         let ops = &self.items[item].ops;
-        ops.iter().copied().find(|&o| self.ops[o].method == method)
+        ops.iter()
+            .copied()
+            .find(|&o| self.ops[o].method == method && self.ops[o].additional == additional)
     }
 }

@@ -69,6 +69,7 @@ pub(super) fn fitted_warnings(file: &str, at: &str, found: Vec<Fitted>, out: &mu
         let code = match f.cause {
             Cause::Stricter => codes::STRICTER,
             Cause::Invalid => codes::INVALID_STRUCTURE,
+            Cause::Carried => continue,
         };
         out.push(Diagnostic::warning(
             code,

@@ -468,3 +468,43 @@ fn owned_conversion_matches_on_edge_cases() {
     not_a_map["webhooks"] = json!(["a"]);
     assert_owned_matches(&not_a_map, "not-a-map.json");
 }
+
+/// OpenAPI 3.2 methods: the binding names what its enum has, the rest is recorded and warned
+/// about; the owned conversion agrees.
+#[test]
+fn openapi_32_methods_in_the_binding() {
+    let doc = json!({
+        "openapi": "3.2.0", "info": {"title": "T", "version": "1"},
+        "webhooks": {"w": {
+            "query": {"operationId": "q"},
+            "additionalOperations": {"CONNECT": {"operationId": "c"}, "connect": {"operationId": "l"}, "LINK": {"operationId": "k"}}
+        }}
+    });
+    assert_owned_matches(&doc, "t.yaml");
+    let Ok(openapi::Kind::OpenApi(version)) = openapi::detect(&doc, "t") else {
+        panic!()
+    };
+    let out = convert(&doc, &version, "t", &Options::default()).unwrap();
+    let ops = &out.document["operations"];
+    let method = |k: &str| ops[k]["bindings"]["http"].get("method").cloned();
+    assert_eq!(method("q"), None);
+    assert_eq!(ops["q"]["x-openapi-method"], "query");
+    assert_eq!(method("c"), Some(json!("CONNECT")));
+    assert_eq!(method("l"), None, "methods are case-sensitive");
+    assert_eq!(ops["l"]["x-openapi-additional-operation"], "connect");
+    assert_eq!(method("k"), None);
+    let warned: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::METHOD_NOT_IN_BINDING)
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "/webhooks/w/query",
+            "/webhooks/w/additionalOperations/connect",
+            "/webhooks/w/additionalOperations/LINK"
+        ]
+    );
+}

@@ -13,7 +13,7 @@ use crate::asyncapi;
 use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::document::pointer;
-use crate::openapi::events::FindingKind;
+use crate::openapi::events::{FindingKind, ADDITIONAL_OPERATIONS};
 
 impl<'a> Converter<'a> {
     /// The output up to `operations`, and the record so far.
@@ -193,13 +193,13 @@ impl<'a> Converter<'a> {
             if op.callbacks.is_empty() {
                 continue;
             }
-            let method = op.method;
+            let (method, additional) = (op.method.clone(), op.additional);
             let doc = self.doc;
             let Some(Value::Object(value)) = doc.pointer(&op.definition) else {
                 continue;
             };
-            let key = operation_key_base(value, method, path);
-            let op_at = pointer::push(&parent_at, method);
+            let key = operation_key_base(value, &method, path);
+            let op_at = operation_pointer(&parent_at, &method, additional);
             let callbacks = value.get("callbacks").map(In::Ref);
             self.callbacks(o, (&op_at, &key), callbacks, false)?;
         }
@@ -474,8 +474,8 @@ impl<'a> Converter<'a> {
             params.as_ref().map(In::value),
             &pointer::push(at, "parameters"),
         )?;
-        for (method, op) in ops {
-            let op_at = pointer::push(at, method);
+        for ((method, additional), op) in ops {
+            let op_at = operation_pointer(at, &method, additional);
             if !op.value().is_object() {
                 self.warn(
                     codes::INVALID_STRUCTURE,
@@ -484,12 +484,22 @@ impl<'a> Converter<'a> {
                 );
                 continue;
             }
-            let (key, callbacks) = self.operation(&ctx, method, &op_at, op)?;
-            if let Some(o) = self.plan.op(i, method) {
+            let (key, callbacks) = self.operation(&ctx, (&method, additional), &op_at, op)?;
+            if let Some(o) = self.plan.op(i, (&method, additional)) {
                 self.callbacks(o, (&op_at, &key), callbacks, true)?;
             }
         }
         Ok(())
+    }
+}
+
+/// The pointer of an operation in the Path Item at `item`: `<item>/post`, or
+/// `<item>/additionalOperations/LINK`.
+pub(super) fn operation_pointer(item: &str, method: &str, additional: bool) -> String {
+    if additional {
+        pointer::join_to(item, [ADDITIONAL_OPERATIONS, method])
+    } else {
+        pointer::push(item, method)
     }
 }
 

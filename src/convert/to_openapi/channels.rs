@@ -6,8 +6,10 @@ use serde_json::Value;
 use super::{has_records, is_reserved, Converter, Obj, Ops, Place, PointerExt};
 use crate::asyncapi::is_extension_name;
 use crate::convert::dialect::Dialect;
+use crate::convert::to_asyncapi::{ADDITIONAL_OPERATION, METHOD_FIELD};
 use crate::diagnostics::{codes, Error};
 use crate::document::pointer;
+use crate::openapi::events::ADDITIONAL_OPERATIONS;
 use crate::openapi::METHODS;
 
 impl<'a> Converter<'a> {
@@ -158,19 +160,39 @@ impl<'a> Converter<'a> {
             }
         }
         for (key, op) in ops {
-            let method = self.method_of(key, op);
-            let operation = self.operation(ch, key, op);
-            item.insert(method, Value::Object(operation));
+            let (method, additional) = self.method_of(key, op);
+            let operation = Value::Object(self.operation(ch, key, op));
+            if additional {
+                let more = item
+                    .entry(ADDITIONAL_OPERATIONS)
+                    .or_insert_with(|| Value::Object(Obj::new()));
+                if let Value::Object(more) = more {
+                    more.insert(method, operation);
+                }
+            } else {
+                item.insert(method, operation);
+            }
         }
         Some(Value::Object(item))
     }
 
-    fn method_of(&mut self, key: &str, op: &Obj) -> String {
-        let method = op
-            .pointer_str("/bindings/http/method")
-            .map(str::to_ascii_lowercase);
+    /// The Path Item field of an operation (`post`), or its `additionalOperations` key and
+    /// `true`: the records of an OpenAPI 3.2 operation first, then the binding's method.
+    fn method_of(&mut self, key: &str, op: &Obj) -> (String, bool) {
+        if let Some(Value::String(m)) = op.get(ADDITIONAL_OPERATION) {
+            return (m.clone(), true);
+        }
+        if let Some(Value::String(m)) = op.get(METHOD_FIELD) {
+            return (m.clone(), false);
+        }
+        let written = op.pointer_str("/bindings/http/method");
+        let method = written.map(str::to_ascii_lowercase);
         match method {
-            Some(m) if METHODS.contains(&m.as_str()) => m,
+            Some(m) if METHODS.contains(&m.as_str()) => (m, false),
+            // CONNECT has no Path Item field; 3.2 names it in `additionalOperations`.
+            Some(m) if m == "connect" && crate::openapi::is_v32_version(&self.version) => {
+                (written.unwrap_or_default().to_string(), true)
+            }
             _ => {
                 let msg = "no HTTP method in `bindings.http.method` (or not one OpenAPI has); POST assumed";
                 self.warn(
@@ -178,7 +200,7 @@ impl<'a> Converter<'a> {
                     &pointer::join(["operations", key]),
                     msg.to_string(),
                 );
-                "post".to_string()
+                ("post".to_string(), false)
             }
         }
     }

@@ -67,7 +67,8 @@ impl<'a> Converter<'a> {
 
     fn media_type(&self, m: &Obj) -> Value {
         let record = m.get("x-openapi-media-type");
-        if let Some(r) = record.filter(|r| !r.is_object()) {
+        // Not a Media Type Object, or a `$ref` to one (3.2): written back as it was.
+        if let Some(r) = record.filter(|r| !r.is_object() || crate::openapi::ref_of(r).is_some()) {
             return r.clone();
         }
         let record = record

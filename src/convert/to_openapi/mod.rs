@@ -38,7 +38,17 @@ pub fn convert(doc: &Value, file: &str) -> Result<Output, Error> {
 }
 
 /// [`convert`] of a document the caller gives away (no copy of it is made).
-pub fn convert_owned(mut src: Value, file: &str) -> Result<Output, Error> {
+pub fn convert_owned(src: Value, file: &str) -> Result<Output, Error> {
+    convert_owned_as(src, file, None)
+}
+
+/// [`convert_owned`] writing OpenAPI `version` (`3.0.4`, ...) instead of the version the
+/// document came from (its root record) or 3.1.0; see [`crate::convert::version`].
+pub fn convert_owned_as(
+    mut src: Value,
+    file: &str,
+    version: Option<&str>,
+) -> Result<Output, Error> {
     asyncapi::unescape_data_refs(&mut src);
     if src
         .get("x-openapi")
@@ -54,9 +64,8 @@ pub fn convert_owned(mut src: Value, file: &str) -> Result<Output, Error> {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    let version = record
-        .get("openapi")
-        .and_then(Value::as_str)
+    let version = version
+        .or_else(|| record.get("openapi").and_then(Value::as_str))
         .unwrap_or("3.1.0")
         .to_string();
     let dialect = Dialect::from_openapi_version(&version).unwrap_or(Dialect::Oas31);
@@ -67,6 +76,7 @@ pub fn convert_owned(mut src: Value, file: &str) -> Result<Output, Error> {
         file,
         record,
         dialect,
+        version: version.clone(),
         out: Obj::new(),
         inline_schemes: Obj::new(),
         operation_tags: Vec::new(),
@@ -90,6 +100,8 @@ struct Converter<'a> {
     /// The root `x-openapi` record (empty for documents written by hand).
     record: Obj,
     dialect: Dialect,
+    /// The `openapi` version written.
+    version: String,
     out: Obj,
     /// Security schemes written inline in operations (documents written by hand).
     inline_schemes: Obj,

@@ -96,3 +96,38 @@ fn a_30_document_without_a_conversion_record_gets_the_paths_it_requires() {
     assert_eq!(out["openapi"], "3.1.0");
     assert!(out.get("paths").is_none(), "{out}");
 }
+
+#[test]
+fn a_hand_written_connect_is_an_additional_operation_in_32_only() {
+    let doc = json!({
+        "asyncapi": "3.0.0", "info": {"title": "T", "version": "1"},
+        "channels": {"tunnel": {"address": null, "messages": {"m": {}}}},
+        "operations": {"open": {
+            "action": "send", "channel": {"$ref": "#/channels/tunnel"},
+            "bindings": {"http": {"method": "CONNECT"}},
+            "messages": [{"$ref": "#/channels/tunnel/messages/m"}]
+        }}
+    });
+    let out = convert_owned_as(doc.clone(), "t", Some("3.2.0")).unwrap();
+    let item = &out.document["webhooks"]["tunnel"];
+    assert!(
+        item["additionalOperations"]["CONNECT"].is_object(),
+        "{item}"
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let out = convert(&doc, "t").unwrap();
+    assert!(out.document["webhooks"]["tunnel"]["post"].is_object());
+    assert_eq!(out.diagnostics[0].code, crate::diagnostics::codes::LOSSY);
+}
+
+#[test]
+fn query_and_additional_operations_come_back_from_their_records() {
+    let doc = json!({
+        "openapi": "3.2.0", "info": {"title": "T", "version": "1"},
+        "webhooks": {"w": {
+            "query": {"responses": {"200": {"description": "ok"}}},
+            "additionalOperations": {"Get": {}, "a~b": {"callbacks": {"c": {"{$url}": {"query": {}}}}}}
+        }}
+    });
+    assert_eq!(there_and_back(doc.clone(), false), doc);
+}

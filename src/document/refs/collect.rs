@@ -41,6 +41,9 @@ pub(super) struct Collector<'a> {
     pub(super) warnings: Vec<Diagnostic>,
     /// Root-local references that point at nothing are left for the conversion to judge.
     keep_dangling: bool,
+    /// The root's OpenAPI 3.2 `$self` (an absolute URI) and the root file's name: a URL
+    /// `$ref` under it names the root or a file beside it.
+    self_base: Option<(&'a str, String)>,
 }
 
 impl<'a> Collector<'a> {
@@ -55,6 +58,11 @@ impl<'a> Collector<'a> {
             checked: HashSet::new(),
             warnings: Vec::new(),
             keep_dangling: false,
+            self_base: root.and_then(self_uri).zip(
+                std::path::Path::new(file)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned()),
+            ),
         }
     }
 
@@ -150,6 +158,20 @@ impl<'a> Collector<'a> {
     }
 
     fn on_ref(&mut self, r: &'a str, kind: Kind, mapping: bool) -> Result<(), Error> {
+        let rebased = match &self.self_base {
+            Some((base, name)) if is_url(r) => rebase(r, base, name),
+            _ => None,
+        };
+        if let Some(reference) = rebased {
+            // Resolved against the root file as it would be against `$self`.
+            self.sites.push(Site {
+                ptr: self.pointer(),
+                kind,
+                reference,
+                mapping,
+            });
+            return Ok(());
+        }
         if is_url(r) {
             let what = if mapping {
                 "the discriminator mapping"
@@ -264,6 +286,35 @@ pub(super) fn collect_root(
         );
     }
     Ok(sites)
+}
+
+/// The `$self` of an OpenAPI 3.2 document, when it is an absolute URI: "the self-assigned URI
+/// of this document, which also serves as its base URI" (3.2.0, OpenAPI Object). A relative
+/// `$self` resolves against where the document was read, which changes nothing here.
+pub(super) fn self_uri(root: &Value) -> Option<&str> {
+    let v32 = root
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.trim() == "3.2" || v.trim().starts_with("3.2."));
+    let uri = root.get("$self")?.as_str()?;
+    (v32 && is_url(uri) && !uri.contains('#')).then_some(uri)
+}
+
+/// A URL `$ref` identified through `$self`: the root itself (`<self>#/x` -> `<root name>#/x`)
+/// or a file beside it (`<self's folder>/pets.yaml#/x` -> `pets.yaml#/x`), as a reference the
+/// bundler resolves against the root file. `None`: the URL is elsewhere.
+pub(super) fn rebase(r: &str, self_uri: &str, root_name: &str) -> Option<String> {
+    let (uri, fragment) = match r.split_once('#') {
+        Some((u, f)) => (u, format!("#{f}")),
+        None => (r, String::new()),
+    };
+    if uri == self_uri {
+        return (!fragment.is_empty()).then(|| format!("{root_name}{fragment}"));
+    }
+    let folder = &self_uri[..=self_uri.rfind('/')?];
+    let rest = uri.strip_prefix(folder)?;
+    let plain = !rest.is_empty() && !rest.starts_with('/') && !rest.contains(['?', ':']);
+    plain.then(|| format!("{rest}{fragment}"))
 }
 
 /// A reference with a URI scheme other than `file:` (one-letter schemes are drive letters).

@@ -183,3 +183,49 @@ x-defs:
         assert_eq!(with.starts_with("error"), fails, "{name}: {with}");
     }
 }
+
+#[test]
+fn self_identifies_the_root_and_the_files_beside_it() {
+    use super::collect::rebase;
+    let base = "https://api.example.com/v2/openapi.yaml";
+    assert_eq!(
+        rebase(&format!("{base}#/components/schemas/A"), base, "root.yaml").as_deref(),
+        Some("root.yaml#/components/schemas/A")
+    );
+    assert_eq!(
+        rebase(
+            "https://api.example.com/v2/pets.yaml#/Pet",
+            base,
+            "root.yaml"
+        )
+        .as_deref(),
+        Some("pets.yaml#/Pet")
+    );
+    for elsewhere in [
+        "https://other.example.com/v2/pets.yaml",
+        "https://api.example.com/pets.yaml",
+        base,
+    ] {
+        assert_eq!(rebase(elsewhere, base, "root.yaml"), None, "{elsewhere}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pets.yaml"), "Pet: {type: object}\n").unwrap();
+    let root = dir.path().join("root.yaml");
+    let text = |version: &str| {
+        format!(
+            "openapi: {version}\n$self: {base}\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    A: {{$ref: '{base}#/components/schemas/B'}}\n    B: {{$ref: 'https://api.example.com/v2/pets.yaml#/Pet'}}\n"
+        )
+    };
+    std::fs::write(&root, text("3.2.0")).unwrap();
+    let out = bundle(&root, &BundleOptions::default()).unwrap();
+    let schemas = &out.document.value["components"]["schemas"];
+    assert_eq!(schemas["A"], json!({"$ref": "#/components/schemas/B"}));
+    assert_eq!(schemas["B"], json!({"$ref": "#/components/schemas/Pet"}));
+    assert_eq!(schemas["Pet"], json!({"type": "object"}));
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    // Before 3.2 `$self` is not a field: the URLs stay URLs.
+    std::fs::write(&root, text("3.1.0")).unwrap();
+    let out = bundle(&root, &BundleOptions::default()).unwrap();
+    assert_eq!(out.diagnostics.len(), 2, "{:?}", out.diagnostics);
+}

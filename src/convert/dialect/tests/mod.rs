@@ -44,8 +44,9 @@ fn version_detection() {
     assert_eq!(Dialect::from_openapi_version("3.0"), Some(D30));
     assert_eq!(Dialect::from_openapi_version("3.1.0"), Some(D31));
     assert_eq!(Dialect::from_openapi_version("3.1.1-rc1"), Some(D31));
+    assert_eq!(Dialect::from_openapi_version("3.2.0"), Some(D31));
     for bad in [
-        "2.0", "3", "3.", "3.0.", "3.2.0", "3.10.0", "", "v3.0.0", "4.0.0",
+        "2.0", "3", "3.", "3.0.", "3.3.0", "3.10.0", "", "v3.0.0", "4.0.0",
     ] {
         assert_eq!(Dialect::from_openapi_version(bad), None, "{bad}");
     }
