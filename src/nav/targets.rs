@@ -80,7 +80,7 @@ fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
             Kind::Channel => Some(format!("{adir}/channels/{}", kebab(&last_token(n)))),
             Kind::AsyncOperation => Some(format!("{adir}/operations/{}", kebab(&last_token(n)))),
             Kind::Message => Some(format!("{adir}/messages/{}", kebab(&message_slug_base(n)))),
-            Kind::Callback | Kind::Group => None,
+            Kind::Callback | Kind::Group | Kind::Api => None,
         };
         let target = doc_id.map(|doc_id| DocusaurusTarget {
             doc_id,
