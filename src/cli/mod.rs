@@ -502,7 +502,10 @@ fn nav(args: &NavArgs) -> ExitCode {
     }
 }
 
-fn nav_build(args: &NavArgs, options: &hookbridge::nav::NavOptions) -> Result<hookbridge::nav::Built, Error> {
+fn nav_build(
+    args: &NavArgs,
+    options: &hookbridge::nav::NavOptions,
+) -> Result<hookbridge::nav::Built, Error> {
     use hookbridge::nav::{self, portal};
     if let Some(openapi) = &args.openapi {
         return nav::build_from_paths(openapi, args.asyncapi.as_deref(), options);

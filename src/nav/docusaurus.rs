@@ -42,7 +42,7 @@ fn item(
         .as_deref()
         .is_some_and(|p| Some(p) != parent);
     if n.kind == Kind::Callback {
-        return callback_link(n);
+        return with_asyncapi_view(m, n, callback_link(n));
     }
     let children: Vec<Value> = if secondary {
         Vec::new()
@@ -61,7 +61,7 @@ fn item(
             used.insert(doc.clone());
             let mut v = json!({"type": "doc", "id": doc, "label": n.label, "customProps": props});
             add_class(&mut v, n);
-            Some(v)
+            with_asyncapi_view(m, n, Some(v))
         }
         doc => {
             let mut v = json!({"type": "category", "label": n.label, "collapsed": n.kind != Kind::Group,
@@ -74,6 +74,36 @@ fn item(
             Some(v)
         }
     }
+}
+
+/// Merged layout: an event's entry becomes a category whose first item is its OpenAPI view (the
+/// plugin's page, or the callbacks section of its operation's page) and whose second is the
+/// AsyncAPI operation's page.
+fn with_asyncapi_view(m: &Manifest, n: &Node, openapi: Option<Value>) -> Option<Value> {
+    let mut openapi = openapi?;
+    let aop = n
+        .views
+        .get(1)
+        .and_then(|v| m.nodes.get(&v.node))
+        .and_then(|a| Some((a, a.targets.docusaurus.as_ref()?)));
+    let Some((aop, t)) = aop else {
+        return Some(openapi);
+    };
+    let props = json!({"navId": n.id, "kind": n.kind});
+    let async_item = json!({"type": "doc", "id": t.doc_id, "label": format!("AsyncAPI: {}", aop.label),
+        "className": "api-method asyncapi", "customProps": {"view": "asyncapi", "navId": aop.id}});
+    let mut category = json!({"type": "category", "label": n.label, "collapsed": true,
+        "customProps": props, "className": openapi["className"].clone()});
+    if openapi["type"] == "doc" {
+        category["link"] = json!({"type": "doc", "id": openapi["id"].clone()});
+        category["items"] = json!([async_item]);
+    } else {
+        openapi["label"] = json!("OpenAPI: callbacks section");
+        openapi["customProps"] = json!({"view": "openapi"});
+        category["label"] = json!(format!("\u{21b3} callback: {}", n.label));
+        category["items"] = json!([openapi, async_item]);
+    }
+    Some(category)
 }
 
 fn callback_link(n: &Node) -> Option<Value> {
@@ -119,14 +149,21 @@ pub fn export(m: &Manifest, dir: &Path) -> Result<Vec<PathBuf>, Error> {
          // id in the navigation manifest.\nmodule.exports = {items};\n"
     );
     written.push(write(&dir.join("sidebar.js"), &js)?);
-    let asyncapi = m.sources.get(1).map(|s| s.id.as_str());
+    let asyncapi: Vec<&str> = m
+        .sources
+        .iter()
+        .filter(|s| s.format == "asyncapi")
+        .map(|s| s.id.as_str())
+        .collect();
     for n in m.nodes.values() {
         let Some(t) = &n.targets.docusaurus else {
             continue;
         };
-        let async_page = n.source.as_deref() == asyncapi
+        let async_page = n.source.as_deref().is_some_and(|s| asyncapi.contains(&s))
             || (n.kind == Kind::Schema
-                && asyncapi.is_some_and(|a| t.doc_id.starts_with(&format!("{a}/"))));
+                && asyncapi
+                    .iter()
+                    .any(|a| t.doc_id.starts_with(&format!("{a}/"))));
         if !async_page || n.kind == Kind::Group {
             continue;
         }

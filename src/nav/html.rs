@@ -51,7 +51,12 @@ fn entry(m: &Manifest, id: &str, depth: usize, path: &mut HashSet<String>, out: 
     }
     let open = matches!(
         n.kind,
-        Kind::Group | Kind::Api | Kind::Channel | Kind::Operation | Kind::Webhook | Kind::AsyncOperation
+        Kind::Group
+            | Kind::Api
+            | Kind::Channel
+            | Kind::Operation
+            | Kind::Webhook
+            | Kind::AsyncOperation
     ) && depth < 3;
     let _ = write!(
         out,

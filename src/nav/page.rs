@@ -131,7 +131,13 @@ fn at<'a>(doc: &'a Value, ptr: Option<&str>) -> Option<&'a Value> {
     Some(resolve(doc, v))
 }
 
-fn payload(role: &str, ct: Option<&str>, doc: &Value, schema: &Value, ex: Option<Value>) -> Payload {
+fn payload(
+    role: &str,
+    ct: Option<&str>,
+    doc: &Value,
+    schema: &Value,
+    ex: Option<Value>,
+) -> Payload {
     let example = ex.or_else(|| schema_example(doc, schema));
     let (example, source) = match example {
         Some(e) => (Some(e), "document"),
@@ -202,13 +208,24 @@ fn generate(doc: &Value, schema: &Value, depth: usize) -> Value {
     if depth > EXAMPLE_DEPTH {
         return Value::Null;
     }
-    if let Some(v) = ["example", "default", "const"].iter().find_map(|k| s.get(*k)) {
+    if let Some(v) = ["example", "default", "const"]
+        .iter()
+        .find_map(|k| s.get(*k))
+    {
         return v.clone();
     }
-    if let Some(v) = s.get("examples").and_then(Value::as_array).and_then(|a| a.first()) {
+    if let Some(v) = s
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
         return v.clone();
     }
-    if let Some(v) = s.get("enum").and_then(Value::as_array).and_then(|a| a.first()) {
+    if let Some(v) = s
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
         return v.clone();
     }
     if let Some(all) = s.get("allOf").and_then(Value::as_array) {
@@ -226,7 +243,10 @@ fn generate(doc: &Value, schema: &Value, depth: usize) -> Value {
         }
     }
     let ty = match s.get("type") {
-        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null"),
         Some(t) => t.as_str(),
         None if s.get("properties").is_some() => Some("object"),
         None => None,

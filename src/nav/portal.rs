@@ -46,7 +46,10 @@ fn check_name(name: &str, at: &str) -> Result<(), Error> {
 pub fn parse_api_arg(arg: &str) -> Result<PortalApi, Error> {
     let at = "--api";
     let Some((name, paths)) = arg.split_once('=') else {
-        return Err(invalid(at, format!("`{arg}`: expected NAME=OPENAPI[,ASYNCAPI]")));
+        return Err(invalid(
+            at,
+            format!("`{arg}`: expected NAME=OPENAPI[,ASYNCAPI]"),
+        ));
     };
     check_name(name, at)?;
     let mut parts = paths.splitn(2, ',');
@@ -74,9 +77,16 @@ pub fn read_portal(path: &Path, limits: &crate::Limits) -> Result<Vec<PortalApi>
     let mut out = Vec::new();
     for (name, api) in apis {
         check_name(name, at)?;
-        let field = |key: &str| api.get(key).and_then(Value::as_str).filter(|s| !s.is_empty());
+        let field = |key: &str| {
+            api.get(key)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
         let Some(openapi) = field("openapi").or_else(|| field("root")) else {
-            return Err(invalid(at, format!("API `{name}`: no `openapi` (or `root`) path")));
+            return Err(invalid(
+                at,
+                format!("API `{name}`: no `openapi` (or `root`) path"),
+            ));
         };
         out.push(PortalApi {
             name: name.clone(),
@@ -135,14 +145,34 @@ fn join(parts: Vec<(&PortalApi, Manifest)>) -> Manifest {
     let mut diagnostics = Vec::new();
     let mut page = super::page::PageData::default();
     let (schema, version, generator) = match parts.first() {
-        Some((_, m)) => (m.schema.clone(), m.manifest_version.clone(), m.generator.clone()),
-        None => (super::SCHEMA_ID.into(), super::MANIFEST_VERSION.into(), super::generator()),
+        Some((_, m)) => (
+            m.schema.clone(),
+            m.manifest_version.clone(),
+            m.generator.clone(),
+        ),
+        None => (
+            super::SCHEMA_ID.into(),
+            super::MANIFEST_VERSION.into(),
+            super::generator(),
+        ),
     };
     for (api, mut m) in parts {
         prefix_ids(&mut m, &api.name);
         let api_id = format!("api:{}", api.name);
-        let title = m.sources.first().map(|s| s.title.clone()).unwrap_or_default();
-        let mut node = Node::new(api_id.clone(), Kind::Api, if title.is_empty() { api.name.clone() } else { title });
+        let title = m
+            .sources
+            .first()
+            .map(|s| s.title.clone())
+            .unwrap_or_default();
+        let mut node = Node::new(
+            api_id.clone(),
+            Kind::Api,
+            if title.is_empty() {
+                api.name.clone()
+            } else {
+                title
+            },
+        );
         node.source = Some(api.name.clone());
         node.children = std::mem::take(&mut m.roots);
         for c in &node.children {
