@@ -60,7 +60,7 @@
     if (!s || typeof s !== 'object' || depth > 8) return null;
     if (s.$ref) {
       // The payload's own fields: a top-level `$ref` is shown expanded under its link.
-      var target = root ? page.schemas[prefix + refName(s.$ref)] : null;
+      var own = root ? payloadOf(prefix + refName(s.$ref)) : null, target = own && own.schema;
       if (!target) return root ? (function () { var u = el('ul', 'schema root'); u.appendChild(schemaItem(null, s, false, prefix, depth + 1)); return u; })() : null;
       var u = el('ul', 'schema root'), li = el('li');
       li.appendChild(refLink(s.$ref, prefix));
@@ -86,8 +86,33 @@
     }
     return ul.children.length ? ul : null;
   }
+  // A value shaped like the schema: its own examples, defaults, enums, else placeholders.
+  function generate(s, prefix, depth) {
+    if (!s || typeof s !== 'object' || depth > 5) return null;
+    if (s.$ref) { var t = payloadOf(prefix + refName(s.$ref)); return t && t.schema ? generate(t.schema, prefix, depth + 1) : null; }
+    if (s.example !== undefined) return s.example;
+    if (s.default !== undefined) return s.default;
+    if (s.const !== undefined) return s.const;
+    if (Array.isArray(s.examples) && s.examples.length) return s.examples[0];
+    if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
+    if (Array.isArray(s.allOf)) { var o = {}; s.allOf.forEach(function (p) { var v = generate(p, prefix, depth + 1); if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(o, v); }); return o; }
+    var alt = s.oneOf || s.anyOf;
+    if (Array.isArray(alt) && alt.length) return generate(alt[0], prefix, depth + 1);
+    var t = Array.isArray(s.type) ? s.type.filter(function (x) { return x !== 'null'; })[0] : s.type;
+    if (!t && s.properties) t = 'object';
+    if (t === 'object') { var out = {}; Object.keys(s.properties || {}).slice(0, 30).forEach(function (k) { out[k] = generate(s.properties[k], prefix, depth + 1); }); return out; }
+    if (t === 'array') return s.items ? [generate(s.items, prefix, depth + 1)] : [];
+    if (t === 'integer' || t === 'number') return 0;
+    if (t === 'boolean') return true;
+    if (t === 'string') return ({ 'date-time': '2024-01-01T00:00:00Z', date: '2024-01-01', email: 'user@example.com', uri: 'https://example.com', uuid: '00000000-0000-0000-0000-000000000000' })[s.format] || 'string';
+    return null;
+  }
+  function payloadOf(id) {
+    var p = page.payloads[id], same = p && p.sameAs && page.payloads[p.sameAs];
+    return same ? { role: p.role, contentType: p.contentType, schemaPrefix: p.schemaPrefix, schema: same.schema, example: same.example, exampleSource: same.exampleSource } : p;
+  }
   function payload(box, id) {
-    var p = page.payloads[id];
+    var p = payloadOf(id);
     if (!p) return;
     var h = el('h3', null, p.role === 'schema' ? 'Schema' : 'Payload (' + p.role + ')');
     if (p.contentType) { h.appendChild(document.createTextNode(' ')); h.appendChild(code(p.contentType)); }
@@ -95,11 +120,11 @@
     var tree = el('div', 'schema-tree');
     tree.appendChild(schemaTree(p.schema, p.schemaPrefix, 0, true) || el('p', 'note', 'any value'));
     box.appendChild(tree);
-    if (p.example !== undefined) {
-      box.appendChild(el('h3', null, 'Example'));
-      box.appendChild(el('pre', 'example', JSON.stringify(p.example, null, 2)));
-      if (p.exampleSource === 'generated') box.appendChild(el('p', 'note', 'Generated from the schema (the document gives no example).'));
-    }
+    var generated = p.example === undefined;
+    var ex = generated ? generate(p.schema, p.schemaPrefix, 0) : p.example;
+    box.appendChild(el('h3', null, 'Example'));
+    box.appendChild(el('pre', 'example', JSON.stringify(ex, null, 2)));
+    if (generated) box.appendChild(el('p', 'note', 'Generated from the schema (the document gives no example).'));
   }
   function linkList(n) {
     var ul = el('ul', 'plain');

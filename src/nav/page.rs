@@ -3,22 +3,17 @@
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::openapi_walk::resolve;
 use super::{Kind, Node};
 use crate::document::pointer;
 
-/// Deepest nesting of a generated example.
-const EXAMPLE_DEPTH: usize = 6;
-
-/// Payloads by node id and component schemas by schema node id.
+/// Payloads by node id; a schema node's payload is the component schema itself.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageData {
     #[serde(serialize_with = "ordered")]
     pub payloads: IndexMap<String, Payload>,
-    #[serde(serialize_with = "ordered")]
-    pub schemas: IndexMap<String, Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,11 +23,16 @@ pub struct Payload {
     pub role: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    #[serde(skip_serializing_if = "Value::is_null")]
     pub schema: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
-    /// `document` or `generated`.
+    /// `document` when the example comes from the document.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub example_source: String,
+    /// The node whose payload has the same schema and example (not repeated here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
     /// Prefix of the schema node ids its `#/components/schemas/X` refs stand for.
     pub schema_prefix: String,
 }
@@ -47,7 +47,6 @@ fn ordered<T: Serialize, S: serde::Serializer>(
 impl PageData {
     pub fn extend(&mut self, other: PageData) {
         self.payloads.extend(other.payloads);
-        self.schemas.extend(other.schemas);
     }
 
     pub fn prefix_ids(&mut self, fix: &dyn Fn(&mut String)) {
@@ -60,12 +59,11 @@ impl PageData {
             .into_iter()
             .map(|(k, mut p)| {
                 fix(&mut p.schema_prefix);
+                if let Some(same) = &mut p.same_as {
+                    fix(same);
+                }
                 (rekey(&k), p)
             })
-            .collect();
-        self.schemas = std::mem::take(&mut self.schemas)
-            .into_iter()
-            .map(|(k, v)| (rekey(&k), v))
             .collect();
     }
 }
@@ -78,6 +76,7 @@ pub fn collect(
     nodes: &IndexMap<String, Node>,
 ) -> PageData {
     let mut data = PageData::default();
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for n in nodes.values() {
         let doc = if n.source.as_deref() == Some(openapi_id) {
             openapi
@@ -101,16 +100,25 @@ pub fn collect(
                     Some(o) if o.source == openapi_id => openapi,
                     _ => asyncapi,
                 };
-                if let Some(s) = occ.and_then(|o| d.pointer(&o.pointer)) {
-                    data.schemas.insert(n.id.clone(), s.clone());
-                    Some(payload("schema", None, d, s, None))
-                } else {
-                    None
-                }
+                occ.and_then(|o| d.pointer(&o.pointer))
+                    .map(|s| payload("schema", None, d, s, None))
             }
             _ => None,
         };
-        if let Some(p) = payload {
+        if let Some(mut p) = payload {
+            // An event's OpenAPI body, AsyncAPI operation and message usually coincide.
+            let key = serde_json::to_string(&(&p.schema, &p.example)).unwrap_or_default();
+            match seen.get(&key) {
+                Some(first) => {
+                    p.same_as = Some(first.clone());
+                    p.schema = Value::Null;
+                    p.example = None;
+                    p.example_source.clear();
+                }
+                None => {
+                    seen.insert(key, n.id.clone());
+                }
+            }
             data.payloads.insert(n.id.clone(), p);
         }
     }
@@ -138,11 +146,9 @@ fn payload(
     schema: &Value,
     ex: Option<Value>,
 ) -> Payload {
+    // Without one, the page generates an example from the schema (smaller pages).
     let example = ex.or_else(|| schema_example(doc, schema));
-    let (example, source) = match example {
-        Some(e) => (Some(e), "document"),
-        None => (Some(generate(doc, schema, 0)), "generated"),
-    };
+    let source = if example.is_some() { "document" } else { "" };
     Payload {
         role: role.into(),
         content_type: ct.map(str::to_string),
@@ -150,6 +156,7 @@ fn payload(
         example,
         example_source: source.into(),
         schema_prefix: "schema:".into(),
+        same_as: None,
     }
 }
 
@@ -200,86 +207,4 @@ fn schema_example(doc: &Value, schema: &Value) -> Option<Value> {
             .and_then(|a| a.first())
             .cloned()
     })
-}
-
-/// A value shaped like `schema`: its own examples, defaults, enums, else placeholders.
-fn generate(doc: &Value, schema: &Value, depth: usize) -> Value {
-    let s = resolve(doc, schema);
-    if depth > EXAMPLE_DEPTH {
-        return Value::Null;
-    }
-    if let Some(v) = ["example", "default", "const"]
-        .iter()
-        .find_map(|k| s.get(*k))
-    {
-        return v.clone();
-    }
-    if let Some(v) = s
-        .get("examples")
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-    {
-        return v.clone();
-    }
-    if let Some(v) = s
-        .get("enum")
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-    {
-        return v.clone();
-    }
-    if let Some(all) = s.get("allOf").and_then(Value::as_array) {
-        let mut out = Map::new();
-        for part in all {
-            if let Value::Object(m) = generate(doc, part, depth + 1) {
-                out.extend(m);
-            }
-        }
-        return Value::Object(out);
-    }
-    for key in ["oneOf", "anyOf"] {
-        if let Some(first) = s.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
-            return generate(doc, first, depth + 1);
-        }
-    }
-    let ty = match s.get("type") {
-        Some(Value::Array(types)) => types
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|t| *t != "null"),
-        Some(t) => t.as_str(),
-        None if s.get("properties").is_some() => Some("object"),
-        None => None,
-    };
-    match ty {
-        Some("object") => {
-            let mut out = Map::new();
-            if let Some(Value::Object(props)) = s.get("properties") {
-                for (k, v) in props.iter().take(40) {
-                    out.insert(k.clone(), generate(doc, v, depth + 1));
-                }
-            }
-            Value::Object(out)
-        }
-        Some("array") => match s.get("items") {
-            Some(items) => json!([generate(doc, items, depth + 1)]),
-            None => json!([]),
-        },
-        Some("integer") => json!(0),
-        Some("number") => json!(0.0),
-        Some("boolean") => json!(true),
-        Some("string") => json!(string_for(s.get("format").and_then(Value::as_str))),
-        _ => Value::Null,
-    }
-}
-
-fn string_for(format: Option<&str>) -> &'static str {
-    match format {
-        Some("date-time") => "2024-01-01T00:00:00Z",
-        Some("date") => "2024-01-01",
-        Some("email") => "user@example.com",
-        Some("uri" | "url") => "https://example.com",
-        Some("uuid") => "00000000-0000-0000-0000-000000000000",
-        _ => "string",
-    }
 }

@@ -53,6 +53,7 @@ async function main() {
   const centre = (selector) => evaluate(`(() => { const e = document.querySelector(${JSON.stringify(selector)});
     if (!e) return null; let p = e; while ((p = p.parentElement)) if (p.tagName === 'DETAILS') p.open = true;
     e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();
+    if (!r.width || !r.height) return null;
     return {x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2}; })()`);
   const click = async (selector) => {
     const at = await centre(selector);
