@@ -124,11 +124,13 @@ impl Walk<'_, '_> {
     fn operation_node(&self, id: &str, kind: Kind, op: &Value, ptr: &str) -> Node {
         let mut node = Node::new(id.to_string(), kind, String::new()).at(self.src, ptr.to_string());
         node.operation_id = str_of(op, "operationId").map(str::to_string);
-        node.summary = str_of(op, "description")
-            .or_else(|| {
-                str_of(op, "summary").filter(|s| s.contains('\n') || s.chars().count() > 100)
-            })
-            .map(first_line);
+        node.summary = str_of(op, "description").map(first_line).or_else(|| {
+            let long =
+                str_of(op, "summary").filter(|s| s.contains('\n') || s.chars().count() > 100)?;
+            Some(first_line(
+                &long.split("\n\n").next().unwrap_or(long).replace('\n', " "),
+            ))
+        });
         node.deprecated = op.get("deprecated") == Some(&Value::Bool(true));
         node.tags = string_list(op.get("tags"));
         node.content_types = request_media_types(self.doc, op);
