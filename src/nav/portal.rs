@@ -159,20 +159,10 @@ fn join(parts: Vec<(&PortalApi, Manifest)>) -> Manifest {
     for (api, mut m) in parts {
         prefix_ids(&mut m, &api.name);
         let api_id = format!("api:{}", api.name);
-        let title = m
-            .sources
-            .first()
-            .map(|s| s.title.clone())
-            .unwrap_or_default();
-        let mut node = Node::new(
-            api_id.clone(),
-            Kind::Api,
-            if title.is_empty() {
-                api.name.clone()
-            } else {
-                title
-            },
-        );
+        // Titles repeat across an API's editions (GitHub's two): the name labels, the title sums up.
+        let title = m.sources.first().map(|s| s.title.clone());
+        let mut node = Node::new(api_id.clone(), Kind::Api, api.name.clone());
+        node.summary = title.filter(|t| !t.is_empty());
         node.source = Some(api.name.clone());
         node.children = std::mem::take(&mut m.roots);
         for c in &node.children {
