@@ -69,7 +69,7 @@ async function main() {
     return { selected: d.dataset.selected || null, kind: d.dataset.kind || null, view: d.dataset.view || null,
       title: q('h2') && q('h2').textContent, summary: q('.summary') && q('.summary').textContent,
       address: q('.address') && q('.address').textContent, headings: all('h3'), views: all('.views button'),
-      properties: all('.prop'), refs: all('a.ref'), example: q('pre.example') && q('pre.example').textContent,
+      properties: all('.prop'), fields: all('.schema-tree > ul > li > ul > li > .prop'), refs: all('a.ref'), example: q('pre.example') && q('pre.example').textContent,
       note: all('p.note'), selectedEntries: document.querySelectorAll('#nav li.selected').length }; })()`);
   const results = [];
   for (const step of spec.steps) {
@@ -109,6 +109,12 @@ main().then((out) => {
   process.stderr.write(`${e.stack || e}\n`);
   process.exitCode = 1;
 }).finally(() => {
+  // The profile goes once Chromium has exited (it writes there until then).
+  const done = () => {
+    try { rmSync(profile, { recursive: true, force: true, maxRetries: 5 }); } catch { /* a temp dir */ }
+    process.exit();
+  };
+  chrome.once('exit', done);
   send('Browser.close').catch(() => {});
-  setTimeout(() => { chrome.kill(); rmSync(profile, { recursive: true, force: true }); process.exit(); }, 300);
+  setTimeout(() => chrome.kill('SIGKILL'), 3000).unref();
 });
