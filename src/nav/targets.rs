@@ -72,10 +72,12 @@ fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
                     .nth(2)
                     .map(|t| format!("{odir}/{}", kebab(t)))
             }
+            // docusaurus-openapi-docs 5.2: kebabCase(title.replace(" ", "-").toLowerCase()),
+            // the title defaulting to the component key; lower-casing first drops camel-case breaks.
             Kind::Schema => Some(format!(
                 "{}/schemas/{}",
                 schema_dir(n, odir, adir),
-                kebab(name_of(n))
+                kebab(&n.label.replacen(' ', "-", 1).to_lowercase())
             )),
             Kind::Channel => Some(format!("{adir}/channels/{}", kebab(&last_token(n)))),
             Kind::AsyncOperation => Some(format!("{adir}/operations/{}", kebab(&last_token(n)))),
