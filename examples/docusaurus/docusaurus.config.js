@@ -7,11 +7,25 @@ const path = require('node:path');
 
 const manifestPath = process.env.HOOKBRIDGE_NAV_MANIFEST || path.join(__dirname, 'nav-manifest.json');
 const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+
+// docusaurus-plugin-openapi-docs 5.2.0 fails on an OpenAPI 3.1 document without `paths`
+// (createPostmanCollection reads Object.values(data.paths)), as GitHub's webhook descriptions
+// are: such a document is given to it with an empty `paths`.
+function specPath(source) {
+  const doc = require('js-yaml').load(fs.readFileSync(source.uri, 'utf8'));
+  if (doc && doc.paths) return source.uri;
+  const dir = path.join(__dirname, '.specs');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${source.id}.json`);
+  fs.writeFileSync(file, JSON.stringify({ ...doc, paths: {} }));
+  return file;
+}
+
 const apis = Object.fromEntries(
   manifest.sources
     .filter((s) => s.format === 'openapi')
     .map((s) => [s.id, {
-      specPath: s.uri,
+      specPath: specPath(s),
       outputDir: `docs/${s.id}`,
       showSchemas: true,
       sidebarOptions: { groupPathsBy: 'tag', categoryLinkSource: 'tag' },

@@ -3,7 +3,11 @@
 // the details pane shows. Usage: node nav-page-cdp.mjs CHROMIUM STEPS.json > results.json
 // STEPS.json: {"page": "/abs/page.html", "steps": [{"click": id} | {"view": "asyncapi"} |
 // {"clickRef": text} | {"filter": text} | {"screenshot": path, "width": w, "height": h}]}
+// or {"serve": "/abs/build/dir", "steps": [{"goto": "/path#anchor"}, ...]}: serves a static site
+// build (Docusaurus: /a/b is a/b/index.html) on a free local port and reads each page's h1.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +41,24 @@ function send(method, params = {}, sessionId) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// A static server for a site build: file, dir/index.html, path.html, else 404.html (404).
+function serve(root) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const base = join(root, path.replace(/\.\.+/g, ''));
+    const found = [base, join(base, 'index.html'), `${base}.html`]
+      .find((p) => existsSync(p) && statSync(p).isFile());
+    const type = (p) => ({ html: 'text/html', js: 'text/javascript', css: 'text/css', svg: 'image/svg+xml', json: 'application/json' })[p.split('.').pop()] || 'application/octet-stream';
+    const file = found || join(root, '404.html');
+    res.writeHead(found ? 200 : 404, { 'content-type': type(file) });
+    res.end(existsSync(file) ? readFileSync(file) : '');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
 async function main() {
+  const server = spec.serve ? await serve(spec.serve) : null;
+  const origin = server ? `http://127.0.0.1:${server.address().port}` : null;
   const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
   const s = (m, p) => send(m, p, sessionId);
@@ -47,8 +68,12 @@ async function main() {
     return r.result.value;
   };
   await s('Emulation.setDeviceMetricsOverride', { width: 1200, height: 800, deviceScaleFactor: 1, mobile: false });
-  await s('Page.navigate', { url: pathToFileURL(spec.page).href });
-  for (let i = 0; i < 600 && (await evaluate('document.readyState')) !== 'complete'; i++) await sleep(50);
+  const load = async (url) => {
+    await s('Page.navigate', { url });
+    await sleep(30);
+    for (let i = 0; i < 600 && (await evaluate('document.readyState')) !== 'complete'; i++) await sleep(50);
+  };
+  if (spec.page) await load(pathToFileURL(spec.page).href);
   // The centre of the first element matching `selector` (scrolled into view), or null.
   const centre = (selector) => evaluate(`(() => { const e = document.querySelector(${JSON.stringify(selector)});
     if (!e) return null; let p = e; while ((p = p.parentElement)) if (p.tagName === 'DETAILS') p.open = true;
@@ -73,6 +98,22 @@ async function main() {
       note: all('p.note'), selectedEntries: document.querySelectorAll('#nav li.selected').length }; })()`);
   const results = [];
   for (const step of spec.steps) {
+    if (step.goto !== undefined) {
+      await load(origin + step.goto);
+      // Wait for the client to hydrate the page's main heading.
+      let page = null;
+      for (let i = 0; i < 100; i++) {
+        page = await evaluate(`(() => { const h = document.querySelector('article h1, main h1, h1');
+          const hash = decodeURIComponent(location.hash.slice(1));
+          return { h1: h && h.textContent, title: document.title, path: location.pathname,
+            anchor: hash ? !!document.getElementById(hash) : null,
+            notFound: /Page Not Found/i.test(document.body.innerText) }; })()`);
+        if (page.h1 && (page.anchor !== false)) break;
+        await sleep(50);
+      }
+      results.push({ step, page });
+      continue;
+    }
     if (step.click !== undefined) {
       const ok = await click(`button.entry[data-id="${step.click.replace(/["\\]/g, '\\$&')}"]`);
       results.push({ step, clicked: ok, pane: await pane() });
@@ -100,6 +141,7 @@ async function main() {
     }
   }
   const network = await evaluate(`performance.getEntriesByType('resource').map((e) => e.name)`);
+  if (server) server.close();
   return { results, network };
 }
 
