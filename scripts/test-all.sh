@@ -24,7 +24,7 @@ t=$SECONDS
 cargo clippy --all-targets -- -D warnings
 timed clippy "$t"
 
-step "3/6 npm test tools: npm ci --prefix tests/js"
+step "3/6 npm test tools: npm ci --prefix tests/js and examples/docusaurus"
 t=$SECONDS
 command -v node >/dev/null && command -v npm >/dev/null \
   || { echo "ERROR: node and npm are needed (Node.js >= 20.19)"; exit 1; }
@@ -35,6 +35,15 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "tests/js/node_modules is up to date with package-lock.json: skipping npm ci"
 else
   npm ci --prefix tests/js --no-audit --no-fund
+  printf '%s' "$want" >"$stamp"
+fi
+# The Docusaurus example site (tests/nav_docusaurus.rs builds it), from its own lockfile.
+stamp=examples/docusaurus/node_modules/.hookbridge-installed
+want="$(sha256sum examples/docusaurus/package-lock.json examples/docusaurus/package.json | cut -d' ' -f1 | tr '\n' ' ')node $(node --version)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  echo "examples/docusaurus/node_modules is up to date with package-lock.json: skipping npm ci"
+else
+  npm ci --prefix examples/docusaurus --no-audit --no-fund
   printf '%s' "$want" >"$stamp"
 fi
 timed "npm ci" "$t"

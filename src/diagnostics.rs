@@ -227,6 +227,9 @@ registry! {
     NAV_NO_EQUIVALENT = "no-equivalent", "warning",
         "`nav`: an event of one document has no counterpart in the other.",
         "Regenerate the AsyncAPI document with `convert`, or check `hookbridge check`.";
+    NAV_INVALID_PORTAL = "invalid-portal", "error",
+        "`nav`: the portal file or an `--api` argument is malformed (names, paths, duplicates).",
+        "Give each API a unique name (letters, digits, `.`, `_`, `@`, `-`) and an `openapi` (or `root`) path.";
     NAV_SLUG_COLLISION = "slug-collision", "warning",
         "`nav`: two entries get the same anchor in a renderer.",
         "Rename one of the operations (operationId or summary) so the anchors differ.";

@@ -1,5 +1,6 @@
 mod batch;
 mod discover;
+mod nav;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -42,7 +43,7 @@ enum Command {
     /// Build the merged navigation manifest of an OpenAPI document and its AsyncAPI twin.
     ///
     /// Example: hookbridge nav samples/openapi/callbacks-embedded.yaml --html nav.html
-    Nav(NavArgs),
+    Nav(nav::NavArgs),
     /// Lint webhooks, callbacks and examples (exit 1 on any error-level finding).
     ///
     /// Example: hookbridge lint samples/openapi/*.yaml --format sarif > lint.sarif
@@ -123,25 +124,6 @@ struct DiffArgs {
 enum DiffFormatArg {
     Markdown,
     Json,
-}
-
-#[derive(clap::Args)]
-struct NavArgs {
-    /// The OpenAPI document.
-    openapi: PathBuf,
-    /// The AsyncAPI document; derived with `convert` when left out.
-    asyncapi: Option<PathBuf>,
-    /// Manifest file (JSON); `-` or nothing writes to standard output.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// Also write one self-contained HTML page with the merged tree.
-    #[arg(long, value_name = "PAGE")]
-    html: Option<PathBuf>,
-    /// Export for a portal: `--export docusaurus DIR`.
-    #[arg(long = "export", num_args = 2, value_names = ["FORMAT", "DIR"])]
-    export: Option<Vec<String>>,
-    #[command(flatten)]
-    input_args: InputArgs,
 }
 
 #[derive(clap::Args)]
@@ -325,7 +307,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Convert(args) => convert(&args),
         Command::Roundtrip(args) => roundtrip(&args),
-        Command::Nav(args) => nav(&args),
+        Command::Nav(args) => nav::nav(&args),
         Command::Lint(args) => lint(&args),
         Command::Check(args) => check(&args),
         Command::Diff(args) => diff(&args),
@@ -479,45 +461,6 @@ fn diff(args: &DiffArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-fn nav(args: &NavArgs) -> ExitCode {
-    use hookbridge::nav;
-    let docusaurus = match args.export.as_deref() {
-        None => None,
-        Some([format, dir]) if format == "docusaurus" => Some(PathBuf::from(dir)),
-        Some(other) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "hookbridge: unknown export format `{}`; supported: docusaurus",
-                other.first().map(String::as_str).unwrap_or("")
-            );
-            return ExitCode::from(EXIT_INPUT);
-        }
-    };
-    let options = nav::NavOptions {
-        root: args.input_args.root.clone(),
-        convert: args.input_args.options(),
-        ..Default::default()
-    };
-    let built = match nav::build_from_paths(&args.openapi, args.asyncapi.as_deref(), &options) {
-        Ok(b) => b,
-        Err(e) => return fail(e, DiagnosticsArg::Text),
-    };
-    report(&built.diagnostics, DiagnosticsArg::Text);
-    let outputs = nav::Outputs {
-        manifest: args.output.clone(),
-        html: args.html.clone(),
-        docusaurus,
-    };
-    match nav::write_outputs(&built.manifest, &outputs) {
-        Ok(Some(json)) => {
-            let _ = std::io::stdout().lock().write_all(json.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Ok(None) => ExitCode::SUCCESS,
-        Err(e) => fail(e, DiagnosticsArg::Text),
     }
 }
 

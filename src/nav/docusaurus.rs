@@ -42,10 +42,12 @@ fn item(
         .as_deref()
         .is_some_and(|p| Some(p) != parent);
     if n.kind == Kind::Callback {
-        return callback_link(n);
+        return with_asyncapi_view(m, n, callback_link(n));
     }
     let children: Vec<Value> = if secondary {
         Vec::new()
+    } else if n.kind == Kind::Group && n.role.as_deref() == Some("webhooks") {
+        webhook_items(m, n, depth, used)
     } else {
         n.children
             .iter()
@@ -61,8 +63,10 @@ fn item(
             used.insert(doc.clone());
             let mut v = json!({"type": "doc", "id": doc, "label": n.label, "customProps": props});
             add_class(&mut v, n);
-            Some(v)
+            with_asyncapi_view(m, n, Some(v))
         }
+        // Docusaurus refuses a category with neither items nor a page (a tag nothing carries).
+        None if children.is_empty() => None,
         doc => {
             let mut v = json!({"type": "category", "label": n.label, "collapsed": n.kind != Kind::Group,
                 "items": children, "customProps": props});
@@ -74,6 +78,84 @@ fn item(
             Some(v)
         }
     }
+}
+
+/// The Webhooks group's items. A webhook whose tag has a plugin page placed nowhere else (a tag
+/// only webhooks carry) sits in that tag's category, as in the plugin's own sidebar: the page
+/// lists its category's items and fails to render outside a category.
+fn webhook_items(
+    m: &Manifest,
+    group: &Node,
+    depth: usize,
+    used: &mut HashSet<String>,
+) -> Vec<Value> {
+    let mut items: Vec<Value> = Vec::new();
+    let mut by_tag: Vec<(String, usize)> = Vec::new();
+    for c in &group.children {
+        let Some(v) = item(m, c, Some(&group.id), depth + 1, used) else {
+            continue;
+        };
+        let Some(tag) = m.nodes.get(c).and_then(|w| tag_page_elsewhere(m, w)) else {
+            items.push(v);
+            continue;
+        };
+        if let Some((_, at)) = by_tag.iter().find(|(t, _)| t == &tag.id) {
+            if let Some(list) = items[*at]["items"].as_array_mut() {
+                list.push(v);
+            }
+            continue;
+        }
+        let Some(doc) = tag.targets.docusaurus.as_ref().map(|t| t.doc_id.clone()) else {
+            continue;
+        };
+        used.insert(doc.clone());
+        by_tag.push((tag.id.clone(), items.len()));
+        items.push(
+            json!({"type": "category", "label": tag.label, "collapsed": true,
+            "items": [v], "link": {"type": "doc", "id": doc},
+            "customProps": {"navId": tag.id, "kind": tag.kind}}),
+        );
+    }
+    items
+}
+
+/// The first of the webhook's tags whose plugin page is not placed in the tree.
+fn tag_page_elsewhere<'m>(m: &'m Manifest, w: &Node) -> Option<&'m Node> {
+    let src = w.source.as_deref()?;
+    w.tags.iter().find_map(|t| {
+        let tag = m.nodes.get(&format!("{src}:tag:{t}"))?;
+        (tag.targets.docusaurus.is_some() && tag.primary_parent.is_none()).then_some(tag)
+    })
+}
+
+/// Merged layout: an event's entry becomes a category whose first item is its OpenAPI view (the
+/// plugin's page, or the callbacks section of its operation's page) and whose second is the
+/// AsyncAPI operation's page.
+fn with_asyncapi_view(m: &Manifest, n: &Node, openapi: Option<Value>) -> Option<Value> {
+    let mut openapi = openapi?;
+    let aop = n
+        .views
+        .get(1)
+        .and_then(|v| m.nodes.get(&v.node))
+        .and_then(|a| Some((a, a.targets.docusaurus.as_ref()?)));
+    let Some((aop, t)) = aop else {
+        return Some(openapi);
+    };
+    let props = json!({"navId": n.id, "kind": n.kind});
+    let async_item = json!({"type": "doc", "id": t.doc_id, "label": format!("AsyncAPI: {}", aop.label),
+        "className": "api-method asyncapi", "customProps": {"view": "asyncapi", "navId": aop.id}});
+    let mut category = json!({"type": "category", "label": n.label, "collapsed": true,
+        "customProps": props, "className": openapi["className"].clone()});
+    if openapi["type"] == "doc" {
+        category["link"] = json!({"type": "doc", "id": openapi["id"].clone()});
+        category["items"] = json!([async_item]);
+    } else {
+        openapi["label"] = json!("OpenAPI: callbacks section");
+        openapi["customProps"] = json!({"view": "openapi"});
+        category["label"] = json!(format!("\u{21b3} callback: {}", n.label));
+        category["items"] = json!([openapi, async_item]);
+    }
+    Some(category)
 }
 
 fn callback_link(n: &Node) -> Option<Value> {
@@ -119,14 +201,21 @@ pub fn export(m: &Manifest, dir: &Path) -> Result<Vec<PathBuf>, Error> {
          // id in the navigation manifest.\nmodule.exports = {items};\n"
     );
     written.push(write(&dir.join("sidebar.js"), &js)?);
-    let asyncapi = m.sources.get(1).map(|s| s.id.as_str());
+    let asyncapi: Vec<&str> = m
+        .sources
+        .iter()
+        .filter(|s| s.format == "asyncapi")
+        .map(|s| s.id.as_str())
+        .collect();
     for n in m.nodes.values() {
         let Some(t) = &n.targets.docusaurus else {
             continue;
         };
-        let async_page = n.source.as_deref() == asyncapi
+        let async_page = n.source.as_deref().is_some_and(|s| asyncapi.contains(&s))
             || (n.kind == Kind::Schema
-                && asyncapi.is_some_and(|a| t.doc_id.starts_with(&format!("{a}/"))));
+                && asyncapi
+                    .iter()
+                    .any(|a| t.doc_id.starts_with(&format!("{a}/"))));
         if !async_page || n.kind == Kind::Group {
             continue;
         }

@@ -13,7 +13,10 @@ mod charmap;
 pub mod docusaurus;
 pub mod html;
 mod links;
+mod merge;
 mod openapi_walk;
+pub mod page;
+pub mod portal;
 mod redoc;
 mod scalar;
 pub mod slug;
@@ -30,9 +33,9 @@ use crate::document::write::write_atomic;
 use crate::{ConvertOptions, Diagnostic, Error};
 
 /// Version of the manifest format (`manifestVersion`).
-pub const MANIFEST_VERSION: &str = "0.1";
+pub const MANIFEST_VERSION: &str = "0.2";
 /// The `$schema` written into every manifest.
-pub const SCHEMA_ID: &str = "https://hookbridge.dev/schemas/nav-manifest/0.1.json";
+pub const SCHEMA_ID: &str = "https://hookbridge.dev/schemas/nav-manifest/0.2.json";
 
 /// Options of [`build_manifest`]; the defaults are the CLI's.
 #[derive(Debug, Clone)]
@@ -50,6 +53,20 @@ pub struct NavOptions {
     pub convert: ConvertOptions,
     /// The directory multi-file references may read ([`build_from_paths`]; `--root`).
     pub root: Option<PathBuf>,
+    /// One entry per event (default), or the AsyncAPI tree beside the OpenAPI one.
+    pub layout: Layout,
+}
+
+/// How the two documents share the tree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A webhook or callback is one entry carrying its OpenAPI and AsyncAPI views; the Events
+    /// group keeps the AsyncAPI channels with no OpenAPI counterpart.
+    #[default]
+    Merged,
+    /// Manifest 0.1's shape: Events lists every channel, tagged webhooks sit under their tags
+    /// too (a portal that shows the AsyncAPI document as its own section).
+    Split,
 }
 
 impl Default for NavOptions {
@@ -62,6 +79,7 @@ impl Default for NavOptions {
             redoc_schemas_tag: Some("Schemas".into()),
             convert: ConvertOptions::default(),
             root: None,
+            layout: Layout::Merged,
         }
     }
 }
@@ -81,6 +99,9 @@ pub struct Manifest {
     #[serde(serialize_with = "ordered_map")]
     pub nodes: IndexMap<String, Node>,
     pub diagnostics: Vec<NavDiagnostic>,
+    /// Payload schemas and examples for the HTML page (not in the manifest's JSON).
+    #[serde(skip)]
+    pub page: page::PageData,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,6 +140,8 @@ pub enum Kind {
     Operation,
     Webhook,
     Callback,
+    /// One API of a portal (`api:NAME`).
+    Api,
     Channel,
     AsyncOperation,
     Message,
@@ -160,6 +183,9 @@ pub struct Node {
     pub content_types: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_parent: Option<String>,
+    /// Merged layout: the OpenAPI and AsyncAPI nodes that show this event, OpenAPI first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
     pub children: Vec<String>,
     pub links: Vec<Link>,
     pub targets: Targets,
@@ -185,6 +211,7 @@ impl Node {
             async_info: None,
             content_types: Vec::new(),
             primary_parent: None,
+            views: Vec::new(),
             children: Vec::new(),
             links: Vec::new(),
             targets: Targets::default(),
@@ -196,6 +223,13 @@ impl Node {
         self.pointer = Some(pointer);
         self
     }
+}
+
+/// One view of a merged event: `format` is `openapi` or `asyncapi`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct View {
+    pub format: String,
+    pub node: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -423,18 +457,19 @@ fn assemble(openapi: &Value, asyncapi: &Value, derived: bool, options: &NavOptio
     let schemas = links::schemas(openapi, asyncapi, options, &mut nodes);
     let mut diagnostics = links::equivalents(openapi, asyncapi, derived, options, &mut nodes);
     links::prune(&mut nodes);
-    let roots = links::roots(&oas, &aas, schemas, options, &mut nodes);
+    let mut roots = links::roots(&oas, &aas, schemas, options, &mut nodes);
     links::primary_parents(&roots, &mut nodes);
     diagnostics.extend(targets::compute(
         openapi, asyncapi, &oas, options, &mut nodes,
     ));
+    if options.layout == Layout::Merged {
+        merge::merge(&mut roots, &mut nodes);
+    }
     Manifest {
         schema: SCHEMA_ID.into(),
         manifest_version: MANIFEST_VERSION.into(),
-        generator: Generator {
-            name: "hookbridge".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
+        page: page::collect(openapi, asyncapi, &options.openapi_id, &nodes),
+        generator: generator(),
         sources: sources(openapi, asyncapi, derived, options),
         renderers: targets::renderers(options),
         roots,
@@ -478,6 +513,13 @@ fn sources(openapi: &Value, asyncapi: &Value, derived: bool, options: &NavOption
         ),
         a,
     ]
+}
+
+fn generator() -> Generator {
+    Generator {
+        name: "hookbridge".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
 }
 
 /// A scalar as display text (numbers and booleans too, as YAML readers expect).

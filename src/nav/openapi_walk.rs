@@ -124,7 +124,13 @@ impl Walk<'_, '_> {
     fn operation_node(&self, id: &str, kind: Kind, op: &Value, ptr: &str) -> Node {
         let mut node = Node::new(id.to_string(), kind, String::new()).at(self.src, ptr.to_string());
         node.operation_id = str_of(op, "operationId").map(str::to_string);
-        node.summary = str_of(op, "description").map(first_line);
+        node.summary = str_of(op, "description").map(first_line).or_else(|| {
+            let long =
+                str_of(op, "summary").filter(|s| s.contains('\n') || s.chars().count() > 100)?;
+            Some(first_line(
+                &long.split("\n\n").next().unwrap_or(long).replace('\n', " "),
+            ))
+        });
         node.deprecated = op.get("deprecated") == Some(&Value::Bool(true));
         node.tags = string_list(op.get("tags"));
         node.content_types = request_media_types(self.doc, op);
@@ -203,8 +209,13 @@ fn http(method: &str, path: Option<&str>, name: Option<&str>, expr: Option<&str>
     }
 }
 
+/// The summary, else the operationId; a paragraph-long summary (GitHub's webhooks) gives way
+/// to the operationId when there is one, and shows in the details as `summary`.
 fn label_of(op: &Value, fallback: &str) -> String {
-    str_of(op, "summary")
+    let long = |s: &&str| s.contains('\n') || s.chars().count() > 100;
+    let summary = str_of(op, "summary");
+    let short = summary.filter(|s| !long(s) || str_of(op, "operationId").is_none());
+    short
         .or_else(|| str_of(op, "operationId"))
         .unwrap_or(fallback)
         .trim()

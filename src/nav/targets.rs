@@ -59,6 +59,18 @@ pub fn compute(
 fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
     let (odir, adir) = (&options.openapi_id, &options.asyncapi_id);
     let ids: Vec<String> = nodes.keys().cloned().collect();
+    // The plugin writes a tag page only for a tag both declared and given to an operation.
+    let used_tags: std::collections::HashSet<&str> = nodes
+        .values()
+        .filter(|n| matches!(n.kind, Kind::Operation | Kind::Webhook))
+        .flat_map(|n| n.tags.iter().map(String::as_str))
+        .collect();
+    let tag_pages: std::collections::HashSet<String> = nodes
+        .values()
+        .filter(|n| n.kind == Kind::Tag && n.pointer.as_deref() != Some("/tags"))
+        .filter(|n| used_tags.contains(tag_name(n)))
+        .map(|n| n.id.clone())
+        .collect();
     for id in &ids {
         let Some(n) = nodes.get(id) else { continue };
         let doc_id = match n.kind {
@@ -67,20 +79,19 @@ fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
                 base.map(|b| format!("{odir}/{}", kebab(&b)))
                     .filter(|d| !d.ends_with('/'))
             }
-            Kind::Tag => {
-                n.id.splitn(3, ':')
-                    .nth(2)
-                    .map(|t| format!("{odir}/{}", kebab(t)))
-            }
+            Kind::Tag if tag_pages.contains(id) => Some(format!("{odir}/{}", kebab(tag_name(n)))),
+            Kind::Tag => None,
+            // docusaurus-openapi-docs 5.2: kebabCase(title.replace(" ", "-").toLowerCase()),
+            // the title defaulting to the component key; lower-casing first drops camel-case breaks.
             Kind::Schema => Some(format!(
                 "{}/schemas/{}",
                 schema_dir(n, odir, adir),
-                kebab(name_of(n))
+                kebab(&n.label.replacen(' ', "-", 1).to_lowercase())
             )),
             Kind::Channel => Some(format!("{adir}/channels/{}", kebab(&last_token(n)))),
             Kind::AsyncOperation => Some(format!("{adir}/operations/{}", kebab(&last_token(n)))),
             Kind::Message => Some(format!("{adir}/messages/{}", kebab(&message_slug_base(n)))),
-            Kind::Callback | Kind::Group => None,
+            Kind::Callback | Kind::Group | Kind::Api => None,
         };
         let target = doc_id.map(|doc_id| DocusaurusTarget {
             doc_id,
@@ -109,6 +120,11 @@ fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
 
 /// The plugin's fallback for operations without operationId: the operation's summary (the
 /// label, unless the label is our own fallback; without either the plugin makes no usable id).
+/// A tag node's name: its id is `{source}:tag:{name}`.
+fn tag_name(n: &Node) -> &str {
+    n.id.splitn(3, ':').nth(2).unwrap_or_default()
+}
+
 fn summary_of(n: &Node) -> Option<String> {
     let http = n.http.as_ref()?;
     let fallback = match (&http.path, &http.name) {
