@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{has_records, is_reserved, Converter, Obj, Ops, Place, PointerExt};
 use crate::asyncapi::is_extension_name;
 use crate::convert::dialect::Dialect;
-use crate::convert::to_asyncapi::{ADDITIONAL_OPERATION, METHOD_FIELD};
+use crate::convert::to_asyncapi::{ADDITIONAL_OPERATION, METHOD_FIELD, STREAM};
 use crate::diagnostics::{codes, Error};
 use crate::document::pointer;
 use crate::openapi::events::ADDITIONAL_OPERATIONS;
@@ -17,6 +17,10 @@ impl<'a> Converter<'a> {
         let Some(ch) = channel.as_object() else {
             return Ok(());
         };
+        // A stream goes back into the media type it came from (`streams`), not to a Path Item.
+        if ch.contains_key(STREAM) {
+            return Ok(());
+        }
         let ops = self.operations_of(id);
         let Some(place) = self.place(id, ch, &ops) else {
             return Ok(());
@@ -56,7 +60,7 @@ impl<'a> Converter<'a> {
     }
 
     /// The operations on a channel, in document order.
-    fn operations_of(&self, channel_id: &str) -> Ops<'a> {
+    pub(super) fn operations_of(&self, channel_id: &str) -> Ops<'a> {
         let target = pointer::to_fragment(&pointer::join(["channels", channel_id]));
         self.ops_by_channel
             .get(target.as_str())

@@ -1,0 +1,223 @@
+//! OpenAPI 3.2 streams: a sequential media type with `itemSchema` in a response (of any
+//! operation) or in the request of a webhook or callback becomes an AsyncAPI operation on a
+//! channel of its own, whose message is one item of the stream (docs/mapping.md, "Streams").
+//!
+//! The media type's record keeps `itemSchema: {x-openapi-stream: <channel id>}` in the place
+//! the item schema had, so that the way back puts the item schema (rebuilt from the stream's
+//! message) where it was, key order included.
+
+use serde_json::Value;
+
+use super::channels::{id_fragment, ChannelCtx};
+use super::{Converter, Obj};
+use crate::asyncapi::{self, sanitize_id};
+use crate::diagnostics::codes;
+
+/// The record of a stream: on its channel, and (with the channel id) in place of the
+/// `itemSchema` of the media type it came from.
+pub(crate) const STREAM: &str = "x-openapi-stream";
+/// A Server-Sent Events item schema with what AsyncAPI holds natively set to `null`.
+pub(crate) const ITEM_SCHEMA: &str = "x-openapi-item-schema";
+/// The fields of a Server-Sent Event besides `data` (OpenAPI 3.2, "Special Considerations
+/// for Server-Sent Events"), which go to the message `headers`.
+pub(crate) const SSE_FIELDS: [&str; 3] = ["event", "id", "retry"];
+
+/// Where a media type is, for deciding whether it is a stream.
+#[derive(Clone, Copy)]
+pub(super) struct StreamAt<'s> {
+    /// The AsyncAPI operation's key.
+    pub(super) op_key: &'s str,
+    /// The response status, or `None` for the request body.
+    pub(super) status: Option<&'s str>,
+    /// Where the media type is, for warnings.
+    pub(super) at: &'s str,
+}
+
+/// A stream found while converting an operation's messages, made once the operation is in.
+pub(super) struct Pending {
+    channel: String,
+    media_type: String,
+    status: Option<String>,
+    item_schema: Value,
+}
+
+impl<'a> Converter<'a> {
+    /// Whether a media type at `at` is converted as a stream: an OpenAPI 3.2 document, a
+    /// sequential media type, a response or an event's request.
+    pub(super) fn is_stream(&self, at: Option<StreamAt>, media_type: &str) -> bool {
+        at.is_some() && self.v32() && crate::openapi::is_sequential(media_type)
+    }
+
+    /// Takes `itemSchema` for a stream; returns the marker the media type's record keeps.
+    pub(super) fn take_stream(
+        &mut self,
+        at: StreamAt,
+        media_type: &str,
+        item_schema: Value,
+    ) -> Value {
+        let base = match at.status {
+            Some(status) => format!("{}.stream.{}", at.op_key, sanitize_id(status)),
+            None => format!("{}.stream.request", at.op_key),
+        };
+        let channel = self.channel_ids.unique(&sanitize_id(&base));
+        self.streams.push(Pending {
+            channel: channel.clone(),
+            media_type: media_type.to_string(),
+            status: at.status.map(str::to_string),
+            item_schema,
+        });
+        Value::Object(Obj::from_iter([(
+            STREAM.to_string(),
+            Value::String(channel),
+        )]))
+    }
+
+    /// A stream behind a `$ref` to `components.mediaTypes`: the reference is the record, so
+    /// the item schema stays in the component, converted as a media type.
+    pub(super) fn stream_behind_ref(&mut self, at: Option<StreamAt>) {
+        if let Some(at) = at {
+            let msg = "a stream (sequential media type with `itemSchema`) behind a `$ref` to `components.mediaTypes`: not made a stream channel; converted as a media type, the reference kept for the way back".to_string();
+            self.warn(codes::STREAM_NOT_SPLIT, at.at, msg);
+        }
+    }
+
+    /// The stream channels and operations of operation `op_key` (on channel `ch`), once it
+    /// is in place: the same address and parameters, the same action and HTTP method.
+    pub(super) fn finish_streams(&mut self, ch: &ChannelCtx, op_key: &str, at: &str) {
+        let pending = std::mem::take(&mut self.streams);
+        let parent = self.channels.get(&ch.id).and_then(Value::as_object);
+        let address = parent.and_then(|c| c.get("address")).cloned();
+        let params = parent.and_then(|c| c.get("parameters")).cloned();
+        let method = self
+            .operations
+            .get(op_key)
+            .and_then(|o| o.pointer("/bindings/http/method"))
+            .cloned();
+        for p in pending {
+            let message_id = self.message_ids.unique(&format!("{}.item", p.channel));
+            let message = self.stream_message(&p, at);
+            let mut channel = Obj::new();
+            channel.insert("address".into(), address.clone().unwrap_or(Value::Null));
+            if let Some(params) = &params {
+                channel.insert("parameters".into(), params.clone());
+            }
+            channel.insert(
+                "messages".into(),
+                Value::Object(Obj::from_iter([(message_id.clone(), message)])),
+            );
+            channel.insert(STREAM.into(), stream_record(op_key, &p));
+            self.channels
+                .insert(p.channel.clone(), Value::Object(channel));
+            let fragment = id_fragment("#", &["channels", &p.channel]);
+            let message_ref = id_fragment(&fragment, &["messages", &message_id]);
+            let mut op = Obj::new();
+            op.insert("action".into(), ch.action.into());
+            op.insert("channel".into(), reference(fragment));
+            let mut http = Obj::new();
+            if let Some(m) = &method {
+                http.insert("method".into(), m.clone());
+            }
+            http.insert(
+                "bindingVersion".into(),
+                asyncapi::HTTP_BINDING_VERSION.into(),
+            );
+            op.insert("bindings".into(), binding(http));
+            op.insert(
+                "messages".into(),
+                Value::Array(vec![reference(message_ref)]),
+            );
+            let key = self.operation_ids.unique(&p.channel);
+            self.operations.insert(key, Value::Object(op));
+        }
+    }
+
+    /// One item of the stream: for Server-Sent Events, `data` is the payload and the other
+    /// fields the headers; otherwise the item is the payload.
+    fn stream_message(&mut self, p: &Pending, at: &str) -> Value {
+        let mut m = Obj::new();
+        m.insert("contentType".into(), Value::String(p.media_type.clone()));
+        let item = p.item_schema.clone();
+        if crate::openapi::is_event_stream(&p.media_type) {
+            match split_event(item) {
+                Ok((data, headers, skeleton)) => {
+                    if let Some(data) = data {
+                        m.insert("payload".into(), self.payload_schema_owned(data));
+                    }
+                    let headers: Obj = headers
+                        .into_iter()
+                        .map(|(k, v)| (k, self.plain_schema(&v)))
+                        .collect();
+                    if !headers.is_empty() {
+                        let mut h = Obj::new();
+                        h.insert("type".into(), "object".into());
+                        h.insert("properties".into(), Value::Object(headers));
+                        m.insert("headers".into(), Value::Object(h));
+                    }
+                    m.insert(ITEM_SCHEMA.into(), skeleton);
+                }
+                Err(item) => {
+                    let msg = "a Server-Sent Events `itemSchema` without a `data` property: the stream's message payload is the whole event".to_string();
+                    self.warn(codes::STREAM_NOT_SPLIT, at, msg);
+                    m.insert("payload".into(), self.payload_schema_owned(item));
+                }
+            }
+        } else {
+            m.insert("payload".into(), self.payload_schema_owned(item));
+        }
+        if let Some(status) = &p.status {
+            let mut http = Obj::new();
+            if let (Ok(code), 3) = (status.parse::<u16>(), status.len()) {
+                http.insert("statusCode".into(), Value::from(code));
+            }
+            http.insert(
+                "bindingVersion".into(),
+                asyncapi::HTTP_BINDING_VERSION.into(),
+            );
+            m.insert("bindings".into(), binding(http));
+        }
+        Value::Object(m)
+    }
+}
+
+/// An event schema `{properties: {data, event, id, retry}, ...}` -> (`data`, the other
+/// fields, the schema with each of them `null`). `Err` gives back a schema without `data`.
+#[allow(clippy::type_complexity)]
+fn split_event(mut item: Value) -> Result<(Option<Value>, Vec<(String, Value)>, Value), Value> {
+    let Some(props) = item
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .filter(|p| p.contains_key("data"))
+    else {
+        return Err(item);
+    };
+    let data = props.get_mut("data").map(std::mem::take);
+    let mut headers = Vec::new();
+    for field in SSE_FIELDS {
+        if let Some(v) = props.get_mut(field) {
+            headers.push((field.to_string(), std::mem::take(v)));
+        }
+    }
+    Ok((data, headers, item))
+}
+
+fn stream_record(op_key: &str, p: &Pending) -> Value {
+    let mut r = Obj::new();
+    r.insert("operation".into(), Value::String(op_key.to_string()));
+    match &p.status {
+        Some(s) => r.insert("response".into(), Value::String(s.clone())),
+        None => r.insert("request".into(), Value::Bool(true)),
+    };
+    r.insert("mediaType".into(), Value::String(p.media_type.clone()));
+    Value::Object(r)
+}
+
+fn reference(fragment: String) -> Value {
+    Value::Object(Obj::from_iter([(
+        "$ref".to_string(),
+        Value::String(fragment),
+    )]))
+}
+
+fn binding(http: Obj) -> Value {
+    Value::Object(Obj::from_iter([("http".into(), Value::Object(http))]))
+}
