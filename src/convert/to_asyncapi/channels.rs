@@ -337,7 +337,7 @@ fn path_id(path: &str) -> String {
 }
 
 /// Channel parameters for `{name}` in a path template, from the path parameters.
-fn path_template_params(path: &str, item: &Obj) -> Obj {
+pub(super) fn path_template_params(path: &str, item: &Obj) -> Obj {
     let mut out = Obj::new();
     let declared = item.get("parameters").and_then(Value::as_array);
     for name in template_names(path) {

@@ -299,7 +299,7 @@ pub(crate) const ADDITIONAL_OPERATION: &str = "x-openapi-additional-operation";
 /// The HTTP binding's `method` for an OpenAPI method: upper case for a method field, the
 /// `additionalOperations` key as written (methods are case-sensitive), when the binding's enum
 /// has it.
-fn binding_method(method: &str, additional: bool) -> Option<String> {
+pub(super) fn binding_method(method: &str, additional: bool) -> Option<String> {
     let upper = method.to_ascii_uppercase();
     let name = if additional { method } else { upper.as_str() };
     asyncapi::HTTP_BINDING_METHODS

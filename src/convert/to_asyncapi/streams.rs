@@ -8,10 +8,12 @@
 
 use serde_json::Value;
 
-use super::channels::{id_fragment, ChannelCtx};
-use super::{Converter, Obj};
+use super::channels::{id_fragment, path_template_params, ChannelCtx};
+use super::operations::binding_method;
+use super::{Converter, Obj, Perspective};
 use crate::asyncapi::{self, sanitize_id};
-use crate::diagnostics::codes;
+use crate::diagnostics::{codes, Error};
+use crate::document::pointer;
 
 /// The record of a stream: on its channel, and (with the channel id) in place of the
 /// `itemSchema` of the media type it came from.
@@ -21,6 +23,19 @@ pub(crate) const ITEM_SCHEMA: &str = "x-openapi-item-schema";
 /// The fields of a Server-Sent Event besides `data` (OpenAPI 3.2, "Special Considerations
 /// for Server-Sent Events"), which go to the message `headers`.
 pub(crate) const SSE_FIELDS: [&str; 3] = ["event", "id", "retry"];
+
+/// What a stream's channel and operation take from the operation it belongs to.
+pub(super) struct StreamOf {
+    op_key: String,
+    action: &'static str,
+    address: Option<Value>,
+    params: Option<Value>,
+    /// The HTTP binding's method.
+    method: Option<Value>,
+    /// The operation's pointer, when the operation itself is not converted (a REST
+    /// operation in the default scope): the way back puts the stream there.
+    parent: Option<String>,
+}
 
 /// Where a media type is, for deciding whether it is a stream.
 #[derive(Clone, Copy)]
@@ -84,37 +99,47 @@ impl<'a> Converter<'a> {
     /// The stream channels and operations of operation `op_key` (on channel `ch`), once it
     /// is in place: the same address and parameters, the same action and HTTP method.
     pub(super) fn finish_streams(&mut self, ch: &ChannelCtx, op_key: &str, at: &str) {
-        let pending = std::mem::take(&mut self.streams);
         let parent = self.channels.get(&ch.id).and_then(Value::as_object);
-        let address = parent.and_then(|c| c.get("address")).cloned();
-        let params = parent.and_then(|c| c.get("parameters")).cloned();
         let method = self
             .operations
             .get(op_key)
             .and_then(|o| o.pointer("/bindings/http/method"))
             .cloned();
-        for p in pending {
+        let of = StreamOf {
+            op_key: op_key.to_string(),
+            action: ch.action,
+            address: parent.and_then(|c| c.get("address")).cloned(),
+            params: parent.and_then(|c| c.get("parameters")).cloned(),
+            method,
+            parent: None,
+        };
+        self.make_streams(&of, at);
+    }
+
+    /// The pending streams as channels and operations.
+    pub(super) fn make_streams(&mut self, of: &StreamOf, at: &str) {
+        for p in std::mem::take(&mut self.streams) {
             let message_id = self.message_ids.unique(&format!("{}.item", p.channel));
             let message = self.stream_message(&p, at);
             let mut channel = Obj::new();
-            channel.insert("address".into(), address.clone().unwrap_or(Value::Null));
-            if let Some(params) = &params {
+            channel.insert("address".into(), of.address.clone().unwrap_or(Value::Null));
+            if let Some(params) = &of.params {
                 channel.insert("parameters".into(), params.clone());
             }
             channel.insert(
                 "messages".into(),
                 Value::Object(Obj::from_iter([(message_id.clone(), message)])),
             );
-            channel.insert(STREAM.into(), stream_record(op_key, &p));
+            channel.insert(STREAM.into(), stream_record(of, &p));
             self.channels
                 .insert(p.channel.clone(), Value::Object(channel));
             let fragment = id_fragment("#", &["channels", &p.channel]);
             let message_ref = id_fragment(&fragment, &["messages", &message_id]);
             let mut op = Obj::new();
-            op.insert("action".into(), ch.action.into());
+            op.insert("action".into(), of.action.into());
             op.insert("channel".into(), reference(fragment));
             let mut http = Obj::new();
-            if let Some(m) = &method {
+            if let Some(m) = &of.method {
                 http.insert("method".into(), m.clone());
             }
             http.insert(
@@ -129,6 +154,64 @@ impl<'a> Converter<'a> {
             let key = self.operation_ids.unique(&p.channel);
             self.operations.insert(key, Value::Object(op));
         }
+    }
+
+    /// Default scope: the response streams of a REST operation that is not converted (`op`,
+    /// at `op_at`, on `path`). Its channel is the path's; the record names the operation.
+    pub(super) fn rest_streams(
+        &mut self,
+        (path, item): (&str, &Obj),
+        (method, additional): (&str, bool),
+        (op_key, op_at): (&str, &str),
+        op: &Obj,
+    ) -> Result<(), Error> {
+        let Some(Value::Object(responses)) = op.get("responses").filter(|_| self.v32()) else {
+            return Ok(());
+        };
+        for (status, raw) in responses.iter().filter(|(k, _)| !k.starts_with("x-")) {
+            let status_at = pointer::join_to(op_at, ["responses", status.as_str()]);
+            let (response, _) = self.deref(raw, &status_at)?;
+            let Some(Value::Object(content)) = response.get("content") else {
+                continue;
+            };
+            for (media_type, mt) in content {
+                let at = pointer::join_to(&status_at, ["content", media_type.as_str()]);
+                let here = StreamAt {
+                    op_key,
+                    status: Some(status),
+                    at: &at,
+                };
+                let Some(item) = mt.get("itemSchema") else {
+                    if crate::openapi::ref_of(mt).is_some()
+                        && self.is_stream(Some(here), media_type)
+                    {
+                        self.stream_behind_ref(Some(here));
+                    }
+                    continue;
+                };
+                if self.is_stream(Some(here), media_type) {
+                    self.take_stream(here, media_type, item.clone());
+                }
+            }
+        }
+        if self.streams.is_empty() {
+            return Ok(());
+        }
+        let params = path_template_params(path, item);
+        let perspective_receive = match self.options.perspective {
+            Perspective::Provider => "receive",
+            Perspective::Consumer => "send",
+        };
+        let of = StreamOf {
+            op_key: op_key.to_string(),
+            action: perspective_receive,
+            address: Some(Value::String(path.to_string())),
+            params: (!params.is_empty()).then_some(Value::Object(params)),
+            method: binding_method(method, additional).map(Value::String),
+            parent: Some(pointer::to_fragment(op_at)),
+        };
+        self.make_streams(&of, op_at);
+        Ok(())
     }
 
     /// One item of the stream: for Server-Sent Events, `data` is the payload and the other
@@ -200,9 +283,12 @@ fn split_event(mut item: Value) -> Result<(Option<Value>, Vec<(String, Value)>, 
     Ok((data, headers, item))
 }
 
-fn stream_record(op_key: &str, p: &Pending) -> Value {
+fn stream_record(of: &StreamOf, p: &Pending) -> Value {
     let mut r = Obj::new();
-    r.insert("operation".into(), Value::String(op_key.to_string()));
+    r.insert("operation".into(), Value::String(of.op_key.clone()));
+    if let Some(parent) = &of.parent {
+        r.insert("parent".into(), Value::String(parent.clone()));
+    }
     match &p.status {
         Some(s) => r.insert("response".into(), Value::String(s.clone())),
         None => r.insert("request".into(), Value::Bool(true)),

@@ -18,7 +18,8 @@ impl<'a> Converter<'a> {
             return Ok(());
         };
         // A stream goes back into the media type it came from (`streams`), not to a Path Item.
-        if ch.contains_key(STREAM) {
+        if let Some(record) = ch.get(STREAM) {
+            self.stream_of_unconverted(id, record);
             return Ok(());
         }
         let ops = self.operations_of(id);
@@ -291,7 +292,11 @@ fn channel_path_params<'v>(ch: &'v Obj, resolve: impl Fn(&'v Value) -> &'v Value
 
 /// The operation a callback belongs to, made (minimal) where the document has none yet.
 /// `None` when the parent lives behind a `$ref` (its callbacks come back with the component).
-fn parent_operation<'o>(out: &'o mut Obj, parent: &str, dialect: Dialect) -> Option<&'o mut Obj> {
+pub(super) fn parent_operation<'o>(
+    out: &'o mut Obj,
+    parent: &str,
+    dialect: Dialect,
+) -> Option<&'o mut Obj> {
     let tokens = pointer::split(parent)?;
     let (last, path) = tokens.split_last()?;
     let mut node = out;

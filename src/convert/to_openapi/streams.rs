@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::channels::parent_operation;
 use super::{Converter, Obj};
 use crate::convert::to_asyncapi::{ITEM_SCHEMA, SSE_FIELDS, STREAM};
 use crate::diagnostics::{codes, Diagnostic};
@@ -72,6 +73,55 @@ impl<'a> Converter<'a> {
             *props = filled;
         }
         Value::Object(item)
+    }
+}
+
+impl Converter<'_> {
+    /// A stream whose operation is not in the document (a REST operation in the default
+    /// scope): its item schema goes to the media type under that operation, made (a stand-in,
+    /// as for callbacks) where the document has none.
+    pub(super) fn stream_of_unconverted(&mut self, id: &str, record: &Value) {
+        let (Some(parent), Some(status), Some(media_type)) = (
+            record
+                .get("parent")
+                .and_then(Value::as_str)
+                .and_then(pointer::from_fragment),
+            record.get("response").and_then(Value::as_str),
+            record.get("mediaType").and_then(Value::as_str),
+        ) else {
+            return; // its operation is converted: the media type's marker names the channel
+        };
+        let marker = Value::Object(Obj::from_iter([(STREAM.to_string(), id.into())]));
+        let Some(item) = self.item_schema(marker) else {
+            return;
+        };
+        let dialect = self.dialect;
+        let Some(op) = parent_operation(&mut self.out, &parent, dialect) else {
+            let at = pointer::join(["channels", id]);
+            let msg = format!("the stream's operation `{parent}` is behind a `$ref`'d Path Item: the stream is not put back (the component has it)");
+            self.warn(codes::LOSSY, &at, msg);
+            return;
+        };
+        let response = entry(entry(op, "responses"), status);
+        if !response.contains_key("description") {
+            response.insert("description".into(), Value::String(String::new()));
+        }
+        let mt = entry(entry(response, "content"), media_type);
+        mt.insert("itemSchema".into(), item);
+    }
+}
+
+/// The mapping at `key` of `obj`, made when missing (or replaced when not a mapping).
+fn entry<'o>(obj: &'o mut Obj, key: &str) -> &'o mut Obj {
+    let slot = obj
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Object(Obj::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Obj::new());
+    }
+    match slot {
+        Value::Object(m) => m,
+        _ => unreachable!("made a mapping above"),
     }
 }
 
