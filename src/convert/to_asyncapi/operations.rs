@@ -150,7 +150,7 @@ impl<'a> Converter<'a> {
             out.insert("x-openapi-operation".into(), Value::Object(record));
         }
         self.operations.insert(key.clone(), Value::Object(out));
-        self.finish_streams(ch, &key, at);
+        self.finish_streams(ch, &key);
         Ok((key, callbacks))
     }
 

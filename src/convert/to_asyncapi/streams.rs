@@ -75,6 +75,11 @@ impl<'a> Converter<'a> {
             None => format!("{}.stream.request", at.op_key),
         };
         let channel = self.channel_ids.unique(&sanitize_id(&base));
+        let has_data = item_schema.pointer("/properties/data").is_some();
+        if crate::openapi::is_event_stream(media_type) && !has_data {
+            let msg = "a Server-Sent Events `itemSchema` without a `data` property: the stream's message payload is the whole event".to_string();
+            self.warn(codes::STREAM_NOT_SPLIT, at.at, msg);
+        }
         self.streams.push(Pending {
             channel: channel.clone(),
             media_type: media_type.to_string(),
@@ -98,7 +103,7 @@ impl<'a> Converter<'a> {
 
     /// The stream channels and operations of operation `op_key` (on channel `ch`), once it
     /// is in place: the same address and parameters, the same action and HTTP method.
-    pub(super) fn finish_streams(&mut self, ch: &ChannelCtx, op_key: &str, at: &str) {
+    pub(super) fn finish_streams(&mut self, ch: &ChannelCtx, op_key: &str) {
         let parent = self.channels.get(&ch.id).and_then(Value::as_object);
         let method = self
             .operations
@@ -113,14 +118,14 @@ impl<'a> Converter<'a> {
             method,
             parent: None,
         };
-        self.make_streams(&of, at);
+        self.make_streams(&of);
     }
 
     /// The pending streams as channels and operations.
-    pub(super) fn make_streams(&mut self, of: &StreamOf, at: &str) {
+    pub(super) fn make_streams(&mut self, of: &StreamOf) {
         for p in std::mem::take(&mut self.streams) {
             let message_id = self.message_ids.unique(&format!("{}.item", p.channel));
-            let message = self.stream_message(&p, at);
+            let message = self.stream_message(&p);
             let mut channel = Obj::new();
             channel.insert("address".into(), of.address.clone().unwrap_or(Value::Null));
             if let Some(params) = &of.params {
@@ -210,13 +215,13 @@ impl<'a> Converter<'a> {
             method: binding_method(method, additional).map(Value::String),
             parent: Some(pointer::to_fragment(op_at)),
         };
-        self.make_streams(&of, op_at);
+        self.make_streams(&of);
         Ok(())
     }
 
     /// One item of the stream: for Server-Sent Events, `data` is the payload and the other
     /// fields the headers; otherwise the item is the payload.
-    fn stream_message(&mut self, p: &Pending, at: &str) -> Value {
+    fn stream_message(&mut self, p: &Pending) -> Value {
         let mut m = Obj::new();
         m.insert("contentType".into(), Value::String(p.media_type.clone()));
         let item = p.item_schema.clone();
@@ -238,9 +243,8 @@ impl<'a> Converter<'a> {
                     }
                     m.insert(ITEM_SCHEMA.into(), skeleton);
                 }
+                // Warned about when the stream was found.
                 Err(item) => {
-                    let msg = "a Server-Sent Events `itemSchema` without a `data` property: the stream's message payload is the whole event".to_string();
-                    self.warn(codes::STREAM_NOT_SPLIT, at, msg);
                     m.insert("payload".into(), self.payload_schema_owned(item));
                 }
             }
