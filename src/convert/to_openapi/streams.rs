@@ -102,27 +102,33 @@ impl Converter<'_> {
             self.warn(codes::LOSSY, &at, msg);
             return;
         };
-        let response = entry(entry(op, "responses"), status);
-        if !response.contains_key("description") {
-            response.insert("description".into(), Value::String(String::new()));
+        if put_item(op, (status, media_type), item).is_none() {
+            let at = pointer::join(["channels", id]);
+            let msg = format!("the stream's operation `{parent}` has a `responses`, response or `content` that is not a mapping: the stream is not put back");
+            self.warn(codes::LOSSY, &at, msg);
         }
-        let mt = entry(entry(response, "content"), media_type);
-        mt.insert("itemSchema".into(), item);
     }
 }
 
-/// The mapping at `key` of `obj`, made when missing (or replaced when not a mapping).
-fn entry<'o>(obj: &'o mut Obj, key: &str) -> &'o mut Obj {
-    let slot = obj
-        .entry(key.to_string())
-        .or_insert_with(|| Value::Object(Obj::new()));
-    if !slot.is_object() {
-        *slot = Value::Object(Obj::new());
+/// `responses.<status>.content.<media type>.itemSchema` of an operation, made where missing
+/// (a made response gets the `description` OpenAPI requires). `None` when a part on the way
+/// is not a mapping.
+fn put_item(op: &mut Obj, (status, media_type): (&str, &str), item: Value) -> Option<()> {
+    let responses = entry(op, "responses")?;
+    let response = entry(responses, status)?;
+    if !response.contains_key("description") {
+        response.insert("description".into(), Value::String(String::new()));
     }
-    match slot {
-        Value::Object(m) => m,
-        _ => unreachable!("made a mapping above"),
-    }
+    let mt = entry(entry(response, "content")?, media_type)?;
+    mt.insert("itemSchema".into(), item);
+    Some(())
+}
+
+/// The mapping at `key` of `obj`, made when missing.
+fn entry<'o>(obj: &'o mut Obj, key: &str) -> Option<&'o mut Obj> {
+    obj.entry(key.to_string())
+        .or_insert_with(|| Value::Object(Obj::new()))
+        .as_object_mut()
 }
 
 /// The channel id of a stream marker `{x-openapi-stream: id}`.
