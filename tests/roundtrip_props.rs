@@ -146,7 +146,10 @@ fn stream_media_type(c: &mut Choices, v30: bool) -> Value {
     if c.pick(6) == 0 {
         return json!({"$ref": "#/components/mediaTypes/Lines"});
     }
-    let item = match c.pick(4) {
+    let item = match c.pick(5) {
+        4 => {
+            json!({"oneOf": [{"type": "object", "properties": {"event": {"const": "a"}, "data": schema(c, v30)}}, {"properties": {"event": {"enum": ["b"]}, "id": {"type": "string"}, "data": {"type": "string"}}, "required": ["data"]}], "description": "events"})
+        }
         0 => {
             json!({"type": "object", "required": ["data"], "properties": {"event": {"type": "string", "const": "tick"}, "data": schema(c, v30), "id": {"type": "string"}, "retry": {"type": "integer", "minimum": 0}}, "x-sse": 1})
         }
@@ -497,6 +500,7 @@ fn the_generator_makes_the_32_constructs() {
         "\"application/jsonl\":{",
         "\"retry\":{",
         "\"contentSchema\"",
+        "\"oneOf\":[{\"type\":\"object\",\"properties\":{\"event\":{\"const\":\"a\"}",
         "\"$self\"",
         "\"parent\":\"events\"",
         "\"deviceAuthorization\"",

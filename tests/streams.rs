@@ -276,3 +276,79 @@ fn a_stream_deleted_on_the_asyncapi_side_is_warned_about() {
         ["lossy-mapping /channels/deliverExport.stream.request"]
     );
 }
+
+/// Server-Sent Events written as a `oneOf` of events (one per `event` name): one message per
+/// event, named by it; the rest of the schema rides in the stream's record.
+#[test]
+fn an_sse_one_of_is_one_message_per_event() {
+    let event = |name: &str, data: Value| json!({"type": "object", "required": ["data"], "properties": {"event": {"const": name}, "data": data}});
+    let doc = json!({
+        "openapi": "3.2.0",
+        "info": {"title": "t", "version": "1"},
+        "webhooks": {"w": {"post": {
+            "requestBody": {"content": {"text/event-stream": {"itemSchema": {
+                "description": "the events",
+                "oneOf": [event("added", json!({"type": "object"})), event("removed", json!({"type": "string"}))]
+            }}}},
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let doc = hookbridge::Document {
+        name: "t.yaml".into(),
+        syntax: hookbridge::Syntax::Yaml,
+        value: doc,
+    };
+    let out = hookbridge::convert_document(&doc, &Default::default()).expect("converts");
+    assert!(codes(&out).is_empty(), "{:?}", codes(&out));
+    let ch = &out.document["channels"]["w.post.stream.request"];
+    let names: Vec<&String> = ch["messages"]
+        .as_object()
+        .expect("messages")
+        .keys()
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "w.post.stream.request.added",
+            "w.post.stream.request.removed"
+        ]
+    );
+    assert_eq!(
+        ch["messages"]["w.post.stream.request.removed"]["payload"],
+        json!({"type": "string"})
+    );
+    assert_eq!(
+        ch["x-openapi-stream"]["itemSchema"],
+        json!({"description": "the events", "oneOf": [null, null]})
+    );
+    let refs = out.document["operations"]["w.post.stream.request"]["messages"]
+        .as_array()
+        .expect("refs")
+        .len();
+    assert_eq!(refs, 2);
+    let trip = hookbridge::roundtrip(&doc, &Default::default(), false).expect("round trip");
+    assert!(trip.differences.is_empty(), "{:#?}", trip.differences);
+    // An event removed on the AsyncAPI side is gone from the `oneOf`, the other one stays.
+    let mut a = out.document;
+    let ch = &mut a["channels"]["w.post.stream.request"]["messages"];
+    ch.as_object_mut()
+        .expect("messages")
+        .shift_remove("w.post.stream.request.added");
+    let op = &mut a["operations"]["w.post.stream.request"]["messages"];
+    op.as_array_mut().expect("refs").remove(0);
+    let back = hookbridge::convert_document(
+        &hookbridge::Document {
+            name: "a.yaml".into(),
+            syntax: hookbridge::Syntax::Yaml,
+            value: a,
+        },
+        &Default::default(),
+    )
+    .expect("converts back");
+    let item = &back.document["webhooks"]["w"]["post"]["requestBody"]["content"]
+        ["text/event-stream"]["itemSchema"];
+    assert_eq!(
+        item["oneOf"],
+        json!([event("removed", json!({"type": "string"}))])
+    );
+}

@@ -75,9 +75,8 @@ impl<'a> Converter<'a> {
             None => format!("{}.stream.request", at.op_key),
         };
         let channel = self.channel_ids.unique(&sanitize_id(&base));
-        let has_data = item_schema.pointer("/properties/data").is_some();
-        if crate::openapi::is_event_stream(media_type) && !has_data {
-            let msg = "a Server-Sent Events `itemSchema` without a `data` property: the stream's message payload is the whole event".to_string();
+        if crate::openapi::is_event_stream(media_type) && events_of(&item_schema).is_none() {
+            let msg = "a Server-Sent Events `itemSchema` without a `data` property (nor a `oneOf`/`anyOf` of inline events that each have one): the stream's message payload is the whole event".to_string();
             self.warn(codes::STREAM_NOT_SPLIT, at.at, msg);
         }
         self.streams.push(Pending {
@@ -124,22 +123,24 @@ impl<'a> Converter<'a> {
     /// The pending streams as channels and operations.
     pub(super) fn make_streams(&mut self, of: &StreamOf) {
         for p in std::mem::take(&mut self.streams) {
-            let message_id = self.message_ids.unique(&format!("{}.item", p.channel));
-            let message = self.stream_message(&p);
+            let (messages, outer) = self.stream_messages(&p);
+            let mut map = Obj::new();
+            let mut refs = Vec::with_capacity(messages.len());
+            let fragment = id_fragment("#", &["channels", &p.channel]);
+            for (suffix, message) in messages {
+                let id = self.message_ids.unique(&format!("{}.{suffix}", p.channel));
+                refs.push(reference(id_fragment(&fragment, &["messages", &id])));
+                map.insert(id, message);
+            }
             let mut channel = Obj::new();
             channel.insert("address".into(), of.address.clone().unwrap_or(Value::Null));
             if let Some(params) = &of.params {
                 channel.insert("parameters".into(), params.clone());
             }
-            channel.insert(
-                "messages".into(),
-                Value::Object(Obj::from_iter([(message_id.clone(), message)])),
-            );
-            channel.insert(STREAM.into(), stream_record(of, &p));
+            channel.insert("messages".into(), Value::Object(map));
+            channel.insert(STREAM.into(), stream_record(of, &p, outer));
             self.channels
                 .insert(p.channel.clone(), Value::Object(channel));
-            let fragment = id_fragment("#", &["channels", &p.channel]);
-            let message_ref = id_fragment(&fragment, &["messages", &message_id]);
             let mut op = Obj::new();
             op.insert("action".into(), of.action.into());
             op.insert("channel".into(), reference(fragment));
@@ -152,10 +153,7 @@ impl<'a> Converter<'a> {
                 asyncapi::HTTP_BINDING_VERSION.into(),
             );
             op.insert("bindings".into(), binding(http));
-            op.insert(
-                "messages".into(),
-                Value::Array(vec![reference(message_ref)]),
-            );
+            op.insert("messages".into(), Value::Array(refs));
             let key = self.operation_ids.unique(&p.channel);
             self.operations.insert(key, Value::Object(op));
         }
@@ -219,37 +217,75 @@ impl<'a> Converter<'a> {
         Ok(())
     }
 
-    /// One item of the stream: for Server-Sent Events, `data` is the payload and the other
-    /// fields the headers; otherwise the item is the payload.
-    fn stream_message(&mut self, p: &Pending) -> Value {
-        let mut m = Obj::new();
-        m.insert("contentType".into(), Value::String(p.media_type.clone()));
+    /// The messages of a stream, each with the suffix of its id, and (for Server-Sent Events
+    /// written as a `oneOf`/`anyOf` of events) the item schema with each event `null`.
+    fn stream_messages(&mut self, p: &Pending) -> (Vec<(String, Value)>, Option<Value>) {
         let item = p.item_schema.clone();
-        if crate::openapi::is_event_stream(&p.media_type) {
-            match split_event(item) {
-                Ok((data, headers, skeleton)) => {
-                    if let Some(data) = data {
-                        m.insert("payload".into(), self.payload_schema_owned(data));
+        if !crate::openapi::is_event_stream(&p.media_type) {
+            let payload = self.payload_schema_owned(item);
+            return (vec![("item".into(), self.item_message(p, payload))], None);
+        }
+        match events_of(&item) {
+            Some(None) => (vec![("item".into(), self.event_message(p, item))], None),
+            Some(Some(key)) => {
+                let mut outer = item;
+                let mut out = Vec::new();
+                if let Some(Value::Array(branches)) = outer.get_mut(key) {
+                    for (i, branch) in branches.iter_mut().enumerate() {
+                        let branch = std::mem::take(branch);
+                        let suffix = event_name(&branch).unwrap_or_else(|| format!("item.{i}"));
+                        out.push((suffix, self.event_message(p, branch)));
                     }
-                    let headers: Obj = headers
-                        .into_iter()
-                        .map(|(k, v)| (k, self.plain_schema(&v)))
-                        .collect();
-                    if !headers.is_empty() {
-                        let mut h = Obj::new();
-                        h.insert("type".into(), "object".into());
-                        h.insert("properties".into(), Value::Object(headers));
-                        m.insert("headers".into(), Value::Object(h));
-                    }
-                    m.insert(ITEM_SCHEMA.into(), skeleton);
                 }
-                // Warned about when the stream was found.
-                Err(item) => {
-                    m.insert("payload".into(), self.payload_schema_owned(item));
+                (out, Some(outer))
+            }
+            // Warned about when the stream was found: the whole event is the payload.
+            None => {
+                let payload = self.payload_schema_owned(item);
+                (vec![("item".into(), self.item_message(p, payload))], None)
+            }
+        }
+    }
+
+    /// An event with `properties.data`: `data` is the payload, `event`, `id`, `retry` the
+    /// headers, the rest recorded with those `null`.
+    fn event_message(&mut self, p: &Pending, mut event: Value) -> Value {
+        let mut headers = Obj::new();
+        let mut data = None;
+        if let Some(Value::Object(props)) = event.get_mut("properties") {
+            data = props.get_mut("data").map(std::mem::take);
+            for field in SSE_FIELDS {
+                if let Some(v) = props.get_mut(field) {
+                    headers.insert(field.to_string(), self.plain_schema(&std::mem::take(v)));
                 }
             }
-        } else {
-            m.insert("payload".into(), self.payload_schema_owned(item));
+        }
+        let payload = data.map_or(Value::Null, |d| self.payload_schema_owned(d));
+        let mut m = self.item_message(p, payload);
+        if let Value::Object(m) = &mut m {
+            // Before the binding, which goes last.
+            let bindings = m.shift_remove("bindings");
+            if !headers.is_empty() {
+                let mut h = Obj::new();
+                h.insert("type".into(), "object".into());
+                h.insert("properties".into(), Value::Object(headers));
+                m.insert("headers".into(), Value::Object(h));
+            }
+            m.insert(ITEM_SCHEMA.into(), event);
+            if let Some(b) = bindings {
+                m.insert("bindings".into(), b);
+            }
+        }
+        m
+    }
+
+    /// A message of one item: its content type, payload (none when `null`) and, for a
+    /// response, the status code binding.
+    fn item_message(&self, p: &Pending, payload: Value) -> Value {
+        let mut m = Obj::new();
+        m.insert("contentType".into(), Value::String(p.media_type.clone()));
+        if !payload.is_null() {
+            m.insert("payload".into(), payload);
         }
         if let Some(status) = &p.status {
             let mut http = Obj::new();
@@ -266,28 +302,37 @@ impl<'a> Converter<'a> {
     }
 }
 
-/// An event schema `{properties: {data, event, id, retry}, ...}` -> (`data`, the other
-/// fields, the schema with each of them `null`). `Err` gives back a schema without `data`.
-#[allow(clippy::type_complexity)]
-fn split_event(mut item: Value) -> Result<(Option<Value>, Vec<(String, Value)>, Value), Value> {
-    let Some(props) = item
-        .get_mut("properties")
-        .and_then(Value::as_object_mut)
-        .filter(|p| p.contains_key("data"))
-    else {
-        return Err(item);
-    };
-    let data = props.get_mut("data").map(std::mem::take);
-    let mut headers = Vec::new();
-    for field in SSE_FIELDS {
-        if let Some(v) = props.get_mut(field) {
-            headers.push((field.to_string(), std::mem::take(v)));
-        }
+/// How a Server-Sent Events item schema splits: `Some(None)`, one event (`properties.data`);
+/// `Some(Some(key))`, one event per branch of its `oneOf` or `anyOf` (inline branches that
+/// each have `properties.data`); `None`, not at all.
+fn events_of(item: &Value) -> Option<Option<&'static str>> {
+    if item.pointer("/properties/data").is_some() {
+        return Some(None);
     }
-    Ok((data, headers, item))
+    ["oneOf", "anyOf"].into_iter().find_map(|key| {
+        let branches = item.get(key)?.as_array()?;
+        let events = !branches.is_empty()
+            && branches
+                .iter()
+                .all(|b| b.get("$ref").is_none() && b.pointer("/properties/data").is_some());
+        events.then_some(Some(key))
+    })
 }
 
-fn stream_record(of: &StreamOf, p: &Pending) -> Value {
+/// The `event` an SSE branch is for: its `const`, or an `enum` of one.
+fn event_name(branch: &Value) -> Option<String> {
+    let event = branch.pointer("/properties/event")?;
+    let name = match event.get("const") {
+        Some(c) => c.as_str(),
+        None => match event.get("enum")?.as_array()?.as_slice() {
+            [one] => one.as_str(),
+            _ => None,
+        },
+    }?;
+    Some(sanitize_id(name))
+}
+
+fn stream_record(of: &StreamOf, p: &Pending, outer: Option<Value>) -> Value {
     let mut r = Obj::new();
     r.insert("operation".into(), Value::String(of.op_key.clone()));
     if let Some(parent) = &of.parent {
@@ -298,6 +343,9 @@ fn stream_record(of: &StreamOf, p: &Pending) -> Value {
         None => r.insert("request".into(), Value::Bool(true)),
     };
     r.insert("mediaType".into(), Value::String(p.media_type.clone()));
+    if let Some(outer) = outer {
+        r.insert("itemSchema".into(), outer);
+    }
     Value::Object(r)
 }
 

@@ -17,9 +17,17 @@ impl<'a> Converter<'a> {
         let Some(id) = stream_channel(&recorded) else {
             return Some(recorded);
         };
-        match self.stream_message(id) {
-            Some(m) => Some(self.item_from_message(&m)),
-            None => {
+        let messages = self.stream_messages(id);
+        let outer = self
+            .src
+            .get("channels")
+            .and_then(|c| c.get(id))
+            .and_then(|c| c.get(STREAM))
+            .and_then(|r| r.get("itemSchema"));
+        match (outer, messages.first()) {
+            (Some(outer), Some(_)) => Some(self.events_back(outer, &messages)),
+            (None, Some(first)) => Some(self.item_from_message(first)),
+            (_, None) => {
                 let at = pointer::join(["channels", id]);
                 let msg = format!("the stream channel `{id}` (or its message) is not in the document: the media type it came from gets no `itemSchema`");
                 let d = Diagnostic::warning(codes::LOSSY, self.file, &at, msg);
@@ -29,18 +37,43 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// The stream's message: the first of its operation's, else the first of its channel.
-    fn stream_message(&self, id: &str) -> Option<Obj> {
-        let ops = self.operations_of(id);
-        if let Some((_, op)) = ops.first() {
-            if let Some(m) = self.messages(op.get("messages")).into_iter().next() {
-                return Some(m);
+    /// Server-Sent Events written as a `oneOf`/`anyOf` of events: each `null` branch of the
+    /// recorded schema is the next message's event; messages left over are added.
+    fn events_back(&self, outer: &Value, messages: &[Obj]) -> Value {
+        let mut item = outer.clone();
+        let mut next = messages.iter();
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = item.get_mut(key) {
+                let mut out = Vec::with_capacity(branches.len());
+                for b in branches.drain(..) {
+                    if !b.is_null() {
+                        out.push(b);
+                    } else if let Some(m) = next.next() {
+                        out.push(self.item_from_message(m));
+                    }
+                }
+                out.extend(next.by_ref().map(|m| self.item_from_message(m)));
+                *branches = out;
             }
         }
-        let channel = self.src.get("channels")?.get(id)?;
-        let first = channel.get("messages")?.as_object()?.values().next()?;
-        let list = Value::Array(vec![first.clone()]);
-        self.messages(Some(&list)).into_iter().next()
+        item
+    }
+
+    /// The stream's messages: its operation's, else its channel's.
+    fn stream_messages(&self, id: &str) -> Vec<Obj> {
+        let ops = self.operations_of(id);
+        if let Some((_, op)) = ops.first() {
+            let listed = self.messages(op.get("messages"));
+            if !listed.is_empty() {
+                return listed;
+            }
+        }
+        let channel = self.src.get("channels").and_then(|c| c.get(id));
+        let all = channel
+            .and_then(|c| c.get("messages"))
+            .and_then(Value::as_object)
+            .map(|m| Value::Array(m.values().cloned().collect()));
+        self.messages(all.as_ref())
     }
 
     /// The item schema: the payload, or (Server-Sent Events) the recorded event schema with
