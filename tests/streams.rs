@@ -352,3 +352,43 @@ fn an_sse_one_of_is_one_message_per_event() {
         json!([event("removed", json!({"type": "string"}))])
     );
 }
+
+/// Default scope: streams of a REST `query` and an `additionalOperations` entry, whose
+/// methods AsyncAPI's binding cannot name (warned about), come back under stand-ins of them.
+#[test]
+fn rest_streams_of_32_methods_come_back_under_their_operations() {
+    let path = common::manifest_dir().join("tests/fixtures/openapi/streams-32-methods.yaml");
+    let doc = hookbridge::load_bundled(&path, &Default::default())
+        .expect("loads")
+        .document;
+    let out = hookbridge::convert_document(&doc, &Default::default()).expect("converts");
+    assert_eq!(
+        codes(&out),
+        [
+            "method-not-in-binding /paths/~1q/query",
+            "method-not-in-binding /paths/~1q/additionalOperations/LINK",
+        ]
+    );
+    let ops = out.document["operations"].as_object().expect("operations");
+    let keys: Vec<&String> = ops.keys().collect();
+    assert_eq!(keys, ["queryQ.stream.200", "LINKQ.stream.default"]);
+    let a = hookbridge::Document {
+        name: "a.yaml".into(),
+        syntax: hookbridge::Syntax::Yaml,
+        value: out.document,
+    };
+    let back = hookbridge::convert_document(&a, &Default::default()).expect("converts back");
+    let q = &back.document["paths"]["/q"];
+    assert_eq!(q["query"]["x-hookbridge-placeholder"], true);
+    let link = &q["additionalOperations"]["LINK"]["responses"]["default"]["content"];
+    assert_eq!(
+        link["text/event-stream; charset=utf-8"]["itemSchema"],
+        doc.value["paths"]["/q"]["additionalOperations"]["LINK"]["responses"]["default"]["content"]
+            ["text/event-stream; charset=utf-8"]["itemSchema"]
+    );
+    for events_only in [false, true] {
+        let trip =
+            hookbridge::roundtrip(&doc, &Default::default(), events_only).expect("round trip");
+        assert!(trip.differences.is_empty(), "{:#?}", trip.differences);
+    }
+}

@@ -200,6 +200,11 @@ impl<'a> Converter<'a> {
         if self.streams.is_empty() {
             return Ok(());
         }
+        let binding = binding_method(method, additional);
+        if binding.is_none() {
+            let msg = format!("AsyncAPI's HTTP binding has no method `{method}`: the stream's binding gets no `method`; `x-openapi-stream.parent` names the operation for the way back");
+            self.warn(codes::METHOD_NOT_IN_BINDING, op_at, msg);
+        }
         let params = path_template_params(path, item);
         let perspective_receive = match self.options.perspective {
             Perspective::Provider => "receive",
@@ -210,7 +215,7 @@ impl<'a> Converter<'a> {
             action: perspective_receive,
             address: Some(Value::String(path.to_string())),
             params: (!params.is_empty()).then_some(Value::Object(params)),
-            method: binding_method(method, additional).map(Value::String),
+            method: binding.map(Value::String),
             parent: Some(pointer::to_fragment(op_at)),
         };
         self.make_streams(&of);
