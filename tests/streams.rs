@@ -392,3 +392,54 @@ fn rest_streams_of_32_methods_come_back_under_their_operations() {
         assert!(trip.differences.is_empty(), "{:#?}", trip.differences);
     }
 }
+
+/// `--openapi-version 3.1` (and 3.0): the item schema rebuilt from the stream is written as
+/// `x-oai-itemSchema`, with a warning at each.
+#[test]
+fn an_older_openapi_version_gets_the_item_schema_in_x_oai_item_schema() {
+    let doc = sample();
+    let all = options(true, Perspective::Provider, SchemaFormat::AsyncApi);
+    let a = hookbridge::convert_document(&doc, &all)
+        .expect("converts")
+        .document;
+    let a = hookbridge::Document {
+        name: "a.yaml".into(),
+        syntax: hookbridge::Syntax::Yaml,
+        value: a,
+    };
+    for version in [
+        hookbridge::OpenApiVersion::V31,
+        hookbridge::OpenApiVersion::V30,
+    ] {
+        let o = ConvertOptions {
+            openapi_version: Some(version),
+            ..Default::default()
+        };
+        let back = hookbridge::convert_document(&a, &o).expect("converts back");
+        let mt = &back.document["paths"]["/quotes/{market}"]["get"]["responses"]["200"]["content"]
+            ["text/event-stream"];
+        let original = &doc.value["paths"]["/quotes/{market}"]["get"]["responses"]["200"]
+            ["content"]["text/event-stream"]["itemSchema"];
+        assert!(mt.get("itemSchema").is_none(), "{version:?}");
+        let item = &mt["x-oai-itemSchema"];
+        if version == hookbridge::OpenApiVersion::V31 {
+            assert_eq!(item, original);
+        } else {
+            // Written in 3.0's dialect, as every schema: 3.0 has no `contentSchema`.
+            let data = &item["properties"]["data"];
+            assert_eq!(
+                data["x-hookbridge-contentSchema"],
+                original["properties"]["data"]["contentSchema"]
+            );
+        }
+        let downgrades = back
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "openapi-version-downgrade" && d.pointer.ends_with("/itemSchema"))
+            .count();
+        assert_eq!(
+            downgrades, 3,
+            "{version:?}: the SSE stream, the export, the audit trail"
+        );
+    }
+}
