@@ -443,3 +443,32 @@ fn an_older_openapi_version_gets_the_item_schema_in_x_oai_item_schema() {
         );
     }
 }
+
+/// `hookbridge lint` finds nothing in the AsyncAPI made from the (clean) sample: a stream's
+/// operation is part of its operation's exchange (security and reply are checked there), and a
+/// message whose body is a stream has its payload on the stream's channel.
+#[test]
+fn the_asyncapi_of_the_sample_lints_clean() {
+    let doc = sample();
+    let findings =
+        hookbridge::contract::lint::lint_document(&doc, &Default::default()).expect("lints");
+    assert!(findings.is_empty(), "{findings:?}");
+    // Under the consumer perspective REST operations are `send` too, which the rules read as
+    // webhooks (streams or not): the provider's documents are the ones to check.
+    let provider = every_option()
+        .into_iter()
+        .filter(|o| o.perspective == Perspective::Provider);
+    for o in provider {
+        let a = hookbridge::convert_document(&doc, &o)
+            .expect("converts")
+            .document;
+        let a = hookbridge::Document {
+            name: "a.yaml".into(),
+            syntax: hookbridge::Syntax::Yaml,
+            value: a,
+        };
+        let findings =
+            hookbridge::contract::lint::lint_document(&a, &Default::default()).expect("lints");
+        assert!(findings.is_empty(), "{o:?}: {findings:?}");
+    }
+}
