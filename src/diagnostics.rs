@@ -197,6 +197,9 @@ registry! {
     METHOD_NOT_IN_BINDING = "method-not-in-binding", "warning",
         "An OpenAPI 3.2 method AsyncAPI's HTTP binding cannot name (`query`, or an `additionalOperations` method other than CONNECT): the binding gets no `method`; `x-openapi-method` (`query`) or `x-openapi-additional-operation` (the method name) on the AsyncAPI operation keeps it for the way back.",
         "Nothing to do for the round trip; AsyncAPI readers see the method only in that extension.";
+    STREAM_NOT_SPLIT = "stream-not-split", "warning",
+        "An OpenAPI 3.2 stream (a sequential media type with `itemSchema`) that is not mapped field by field: a Server-Sent Events `itemSchema` without a `data` property, nor a `oneOf`/`anyOf` of inline events that have one (the message payload is the whole event), or a stream behind a `$ref` to `components.mediaTypes` (converted as a media type, `itemSchema` in its record).",
+        "Nothing to do for the round trip; for AsyncAPI readers, describe each event as an object with a `data` property, written inline.";
     OPENAPI_VERSION_DOWNGRADE = "openapi-version-downgrade", "warning",
         "`--openapi-version` asks for an OpenAPI version that has no field for a part of the document (a `query` operation in 3.1, `webhooks` in 3.0): it is written in the extension the message names.",
         "Ask for the version the document came from (or 3.2) to keep every field native.";

@@ -305,3 +305,23 @@ fn reverse_keys(v: &Value) -> String {
     }
     rev(v).to_string()
 }
+
+/// OpenAPI 3.2 streams: a change to an event's `itemSchema` is a change to its body.
+#[test]
+fn a_stream_item_schema_change_is_found() {
+    let path = common::manifest_dir().join("samples/openapi/streams-32.yaml");
+    let old = hookbridge::document::load::load_path(&path, &Default::default()).unwrap();
+    let mut new = old.clone();
+    let content = "/webhooks/auditTrail/post/requestBody/content/application~1json-seq";
+    let item = new.value.pointer_mut(content).unwrap();
+    item["itemSchema"]["properties"]["action"]["type"] = "integer".into();
+    let changes = diff::diff(&old, &new).unwrap();
+    assert_eq!(summary(&changes), [(kinds::TYPE_CHANGED, B)]);
+    assert!(
+        changes[0]
+            .new
+            .as_deref()
+            .is_some_and(|p| p.contains("itemSchema")),
+        "{changes:?}"
+    );
+}

@@ -832,3 +832,36 @@ fn the_schema_rejects_broken_manifests() {
         assert!(!validator.is_valid(&bad), "{id}{at} accepted");
     }
 }
+
+/// OpenAPI 3.2 streams are their own kind: every AsyncAPI operation on a stream channel is a
+/// `stream` node, every other one an `asyncOperation`.
+#[test]
+fn streams_are_their_own_kind() {
+    let c = case(&common::manifest_dir().join("samples/openapi/streams-32.yaml"));
+    let count = |kind: Kind| c.manifest.nodes.values().filter(|n| n.kind == kind).count();
+    let streams: Vec<&str> = c
+        .manifest
+        .nodes
+        .values()
+        .filter(|n| n.kind == Kind::Stream)
+        .filter_map(|n| n.operation_id.as_deref())
+        .collect();
+    assert_eq!(
+        streams,
+        [
+            "streamQuotes.stream.200",
+            "deliverExport.stream.request",
+            "auditTrail.stream.request"
+        ]
+    );
+    let operations = c.asyncapi["operations"].as_object().expect("operations");
+    assert_eq!(
+        count(Kind::Stream) + count(Kind::AsyncOperation),
+        operations.len()
+    );
+    assert_eq!(
+        count(Kind::AsyncOperation),
+        2,
+        "deliverExport and auditTrail"
+    );
+}

@@ -45,6 +45,15 @@ const MEDIA: [&str; 5] = [
     "application/vnd.acme+json",
     "*/*",
 ];
+/// Sequential media types (3.2 streams), with a parameter and in another case for some.
+const SEQUENTIAL: [&str; 6] = [
+    "text/event-stream",
+    "application/jsonl",
+    "application/x-ndjson",
+    "application/json-seq",
+    "Text/Event-Stream; charset=utf-8",
+    "application/geo+json-seq",
+];
 const STATUS: [&str; 7] = ["200", "201", "204", "2XX", "default", "400", "503"];
 const KEYS: [&str; 6] = [
     "{$request.body#/callbackUrl}",
@@ -131,11 +140,47 @@ fn media_type(c: &mut Choices, v30: bool) -> Value {
     Value::Object(mt)
 }
 
+/// A stream (3.2): `itemSchema` (an SSE event with `data` and the other fields, or without
+/// `data`, or any schema), with or without the other Media Type fields.
+fn stream_media_type(c: &mut Choices, v30: bool) -> Value {
+    if c.pick(6) == 0 {
+        return json!({"$ref": "#/components/mediaTypes/Lines"});
+    }
+    let item = match c.pick(5) {
+        4 => {
+            json!({"oneOf": [{"type": "object", "properties": {"event": {"const": "a"}, "data": schema(c, v30)}}, {"properties": {"event": {"enum": ["b"]}, "id": {"type": "string"}, "data": {"type": "string"}}, "required": ["data"]}], "description": "events"})
+        }
+        0 => {
+            json!({"type": "object", "required": ["data"], "properties": {"event": {"type": "string", "const": "tick"}, "data": schema(c, v30), "id": {"type": "string"}, "retry": {"type": "integer", "minimum": 0}}, "x-sse": 1})
+        }
+        1 => {
+            json!({"type": "object", "properties": {"data": {"type": "string", "contentMediaType": "application/json", "contentSchema": schema(c, v30)}}})
+        }
+        2 => json!({"type": "object", "properties": {"payload": schema(c, v30)}}),
+        _ => schema(c, v30),
+    };
+    let mut mt = Map::new();
+    if c.flip() {
+        mt.insert("description".into(), json!("a stream"));
+    }
+    mt.insert("itemSchema".into(), item);
+    if c.pick(3) == 0 {
+        mt.insert("example".into(), json!({"id": "1"}));
+    }
+    if c.pick(4) == 0 {
+        mt.insert("x-mt".into(), json!(true));
+    }
+    Value::Object(mt)
+}
+
 fn content(c: &mut Choices, v30: bool) -> Value {
     let mut out = Map::new();
     for _ in 0..1 + c.pick(3) {
-        let m = c.one(&MEDIA).to_string();
-        let mt = media_type(c, v30);
+        let (m, mt) = if c.v32 && c.pick(3) == 0 {
+            (c.one(&SEQUENTIAL).to_string(), stream_media_type(c, v30))
+        } else {
+            (c.one(&MEDIA).to_string(), media_type(c, v30))
+        };
         out.insert(m, mt);
     }
     Value::Object(out)
@@ -388,7 +433,7 @@ fn v32_components(c: &mut Choices, doc: &mut Value) {
     comp["mediaTypes"] = json!({"Form": {
         "schema": {"$ref": "#/components/schemas/Event"},
         "examples": {"one": {"dataValue": {"kind": "a"}, "summary": "One"}, "two": {"value": {"kind": "b"}}}
-    }});
+    }, "Lines": {"itemSchema": {"$ref": "#/components/schemas/Event"}}});
     comp["parameters"]["Filter"] = json!({"name": "filter", "in": "querystring", "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"since": {"type": "string"}}}}}});
     let device = json!({"deviceAuthorizationUrl": "https://auth.example.com/device", "tokenUrl": "https://t", "scopes": {"read": "r"}});
     match c.pick(3) {
@@ -450,6 +495,12 @@ fn the_generator_makes_the_32_constructs() {
         "\"a~b\"",
         "\"in\":\"querystring\"",
         "#/components/mediaTypes/Form",
+        "#/components/mediaTypes/Lines",
+        "\"text/event-stream\":{",
+        "\"application/jsonl\":{",
+        "\"retry\":{",
+        "\"contentSchema\"",
+        "\"oneOf\":[{\"type\":\"object\",\"properties\":{\"event\":{\"const\":\"a\"}",
         "\"$self\"",
         "\"parent\":\"events\"",
         "\"deviceAuthorization\"",

@@ -96,6 +96,25 @@ fn openapi_samples_convert_with_verbatim_schemas() {
     });
 }
 
+/// The samples with REST streams (OpenAPI 3.2), whose operations only `--include-paths`
+/// converts: the stream beside the operation it belongs to.
+#[test]
+fn openapi_stream_samples_convert_with_paths() {
+    let options = ConvertOptions {
+        include_paths: true,
+        ..Default::default()
+    };
+    snapshot_settings().bind(|| {
+        for file in samples("openapi").iter().filter(|f| {
+            let name = f.file_name().and_then(|n| n.to_str());
+            name.is_some_and(|n| n.starts_with("streams"))
+        }) {
+            let name = sample_name(file);
+            insta::assert_snapshot!(format!("asyncapi-paths__{name}"), rendered(file, &options));
+        }
+    });
+}
+
 #[test]
 fn conversion_is_deterministic() {
     for file in samples("openapi") {

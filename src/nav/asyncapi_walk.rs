@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::openapi_walk::{component_schema_name, link, resolve};
 use super::{str_of, AsyncInfo, Http, Kind, Node};
+use crate::convert::to_asyncapi::STREAM;
 use crate::document::pointer;
 
 #[derive(Debug, Default)]
@@ -124,8 +125,12 @@ fn operation(doc: &Value, src: &str, key: &str, op: &Value, nodes: &mut IndexMap
     let label = str_of(op, "title")
         .or_else(|| str_of(op, "summary"))
         .unwrap_or(key);
-    let mut node = Node::new(id.clone(), Kind::AsyncOperation, label.to_string())
-        .at(src, pointer::join(["operations", key]));
+    let kind = match ch_key.as_deref().and_then(|k| doc.get("channels")?.get(k)) {
+        Some(ch) if resolve(doc, ch).get(STREAM).is_some() => Kind::Stream,
+        _ => Kind::AsyncOperation,
+    };
+    let mut node =
+        Node::new(id.clone(), kind, label.to_string()).at(src, pointer::join(["operations", key]));
     node.summary = str_of(op, "description").map(super::openapi_walk::first_line);
     node.operation_id = Some(key.to_string());
     node.async_info = Some(AsyncInfo {
@@ -238,7 +243,7 @@ fn component_message(
 fn place_orphan_messages(out: &AasOut, nodes: &mut IndexMap<String, Node>) {
     let placed: std::collections::HashSet<String> = nodes
         .values()
-        .filter(|n| n.kind == Kind::AsyncOperation)
+        .filter(|n| matches!(n.kind, Kind::AsyncOperation | Kind::Stream))
         .flat_map(|n| n.children.iter().cloned())
         .collect();
     for ch in &out.channels {

@@ -108,6 +108,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Callback => "callback",
         Kind::Channel => "channel",
         Kind::AsyncOperation => "asyncOperation",
+        Kind::Stream => "stream",
         Kind::Message => "message",
         Kind::Schema => "schema",
     }
@@ -119,7 +120,7 @@ fn badge(n: &Node) -> Option<String> {
         Kind::Operation | Kind::Webhook | Kind::Callback => {
             n.http.as_ref().map(|h| h.method.clone())
         }
-        Kind::AsyncOperation => n.async_info.as_ref().and_then(|a| a.action.clone()),
+        Kind::AsyncOperation | Kind::Stream => n.async_info.as_ref().and_then(|a| a.action.clone()),
         Kind::Channel => Some("channel".into()),
         Kind::Message => Some("msg".into()),
         Kind::Schema => Some("schema".into()),

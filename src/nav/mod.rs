@@ -144,6 +144,9 @@ pub enum Kind {
     Api,
     Channel,
     AsyncOperation,
+    /// An AsyncAPI operation on an OpenAPI 3.2 stream's channel (`x-openapi-stream`): the
+    /// items of a sequential media type (docs/mapping.md, "Streams").
+    Stream,
     Message,
     Schema,
 }

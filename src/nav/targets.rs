@@ -89,7 +89,9 @@ fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
                 kebab(&n.label.replacen(' ', "-", 1).to_lowercase())
             )),
             Kind::Channel => Some(format!("{adir}/channels/{}", kebab(&last_token(n)))),
-            Kind::AsyncOperation => Some(format!("{adir}/operations/{}", kebab(&last_token(n)))),
+            Kind::AsyncOperation | Kind::Stream => {
+                Some(format!("{adir}/operations/{}", kebab(&last_token(n))))
+            }
             Kind::Message => Some(format!("{adir}/messages/{}", kebab(&message_slug_base(n)))),
             Kind::Callback | Kind::Group | Kind::Api => None,
         };
@@ -175,7 +177,7 @@ fn asyncapi_react(doc: &Value, options: &NavOptions, nodes: &mut IndexMap<String
     let src = options.asyncapi_id.as_str();
     for n in nodes.values_mut() {
         let anchor = match n.kind {
-            Kind::AsyncOperation if n.source.as_deref() == Some(src) => {
+            Kind::AsyncOperation | Kind::Stream if n.source.as_deref() == Some(src) => {
                 let action = n.async_info.as_ref().and_then(|a| a.action.clone());
                 action.map(|a| format!("operation-{a}-{}", last_token(n)))
             }

@@ -70,6 +70,27 @@ fn version_text(v: &Value) -> String {
 
 pub use crate::document::refs::local::{lookup_ref as lookup, ref_of};
 
+/// The sequential media types of OpenAPI 3.2 (its media type registry: Server-Sent Events,
+/// sequential JSON, sequential multipart), parameters ignored.
+pub fn is_sequential(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "text/event-stream"
+            | "application/jsonl"
+            | "application/x-ndjson"
+            | "application/json-seq"
+            | "multipart/mixed"
+    ) || essence.ends_with("+json-seq")
+}
+
+/// Server-Sent Events (`text/event-stream`), parameters ignored.
+pub fn is_event_stream(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("text/event-stream")
+}
+
 /// Follows a local `$ref` chain from `value` ([`follow`]), as an error that names the file and
 /// pointer. Returns the target and the first `$ref` string when `value` was a reference.
 pub fn deref<'a>(

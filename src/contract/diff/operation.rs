@@ -47,9 +47,10 @@ impl<'a> OpenApiReader<'a> {
         if let Some(Value::Object(content)) = owner.get("content") {
             for (media, mt) in content {
                 let mt_at = pointer::join_to(at, ["content", media.as_str()]);
-                let schema = mt
-                    .get("schema")
-                    .map(|s| (s, pointer::push(&mt_at, "schema")));
+                // An OpenAPI 3.2 stream's items are what each side reads, one at a time.
+                let schema = ["schema", "itemSchema"]
+                    .into_iter()
+                    .find_map(|k| Some((mt.get(k)?, pointer::push(&mt_at, k))));
                 out.insert(media.to_ascii_lowercase(), Owned { at: mt_at, schema });
             }
         }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::openapi_rules::hard_coded_host;
 use super::refs::follow;
 use super::{rules, Sink};
+use crate::convert::to_asyncapi::STREAM;
 use crate::document::pointer;
 
 pub(super) struct AsyncApiRules<'a, 's, 'c> {
@@ -88,17 +89,24 @@ impl<'a, 's, 'c> AsyncApiRules<'a, 's, 'c> {
         let kept = op
             .get("x-openapi-operation")
             .and_then(|x| x.get("security"));
-        if op.get("security").is_none() && kept.is_none() {
+        // An OpenAPI 3.2 stream's operation is part of the exchange of the operation it comes
+        // from (its record names it), whose security and reply are checked there.
+        let stream = channel
+            .as_ref()
+            .is_some_and(|(c, _)| c.get(STREAM).is_some());
+        if op.get("security").is_none() && kept.is_none() && !stream {
             let msg = "HTTP `send` operation declares no `security`: declare how the receiver authenticates the call (signature header, mutual TLS or key); server security covers connections to the servers, not calls to subscribers; write `security: []` to state that there is none";
             self.sink.add(rules::SEND_SECURITY, at, None, msg.into());
         }
-        self.reply(at, op);
+        if !stream {
+            self.reply(at, op);
+        }
         if matches!(
             http_method(op, self.root).as_str(),
             "POST" | "PUT" | "PATCH"
         ) {
             for (message, def) in &messages {
-                if message.get("payload").is_none() {
+                if message.get("payload").is_none() && !streamed(message) {
                     let msg = "message of an HTTP `send` operation defines no `payload`: describe the body the subscriber receives".to_string();
                     self.sink.add(rules::SEND_PAYLOAD, def, Some(at), msg);
                 }
@@ -240,4 +248,12 @@ pub(super) fn check_message_location(location: &str) -> Result<(), String> {
         return Err("`~` in a JSON pointer must be followed by `0` or `1`".into());
     }
     Ok(())
+}
+
+/// A message whose body is an OpenAPI 3.2 stream: its items, with their payload, are the
+/// messages of the stream's channel (`x-openapi-media-type.itemSchema` names it).
+fn streamed(message: &Value) -> bool {
+    message
+        .pointer("/x-openapi-media-type/itemSchema")
+        .is_some_and(|i| i.get(STREAM).is_some())
 }

@@ -114,7 +114,8 @@ impl<'a, 's, 'c> OpenApiRules<'a, 's, 'c> {
                 };
                 let mt_at =
                     mt.location(&pointer::join_to(&place, ["content", media_type.as_str()]));
-                if is_sequential(media_type) && mt.value.get("itemSchema").is_none() {
+                if crate::openapi::is_sequential(media_type) && mt.value.get("itemSchema").is_none()
+                {
                     let msg = format!("`{media_type}` is a sequential media type (a stream of items) without `itemSchema`: describe one item with `itemSchema` (`schema` describes the whole stream as one array)");
                     self.sink
                         .add(rules::STREAM_ITEM_SCHEMA, &mt_at, Some(&at.usage), msg);
@@ -122,21 +123,6 @@ impl<'a, 's, 'c> OpenApiRules<'a, 's, 'c> {
             }
         }
     }
-}
-
-/// The sequential media types of OpenAPI 3.2 (its media type registry: Server-Sent Events,
-/// sequential JSON, sequential multipart), parameters ignored.
-fn is_sequential(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    let essence = essence.to_ascii_lowercase();
-    matches!(
-        essence.as_str(),
-        "text/event-stream"
-            | "application/jsonl"
-            | "application/x-ndjson"
-            | "application/json-seq"
-            | "multipart/mixed"
-    ) || essence.ends_with("+json-seq")
 }
 
 fn no_security(what: &str, method: &str) -> String {

@@ -43,6 +43,8 @@ pub(super) struct ChannelCtx<'v> {
     pub(super) fragment: String,
     pub(super) reference: Value,
     pub(super) action: &'static str,
+    /// A webhook's or callback's channel (not a path's): its requests may be streams.
+    pub(super) event: bool,
     /// Path parameters become channel parameters only where the address holds them.
     // (path parameters are not native: channel parameters hold no schema)
     /// Query items of a callback URL, added to every operation's query schema.
@@ -162,6 +164,7 @@ impl<'a> Converter<'a> {
             fragment,
             reference,
             action,
+            event: !matches!(origin, Origin::Path { .. }),
             callback_query,
             shared_params: Vec::new(),
         };
@@ -334,7 +337,7 @@ fn path_id(path: &str) -> String {
 }
 
 /// Channel parameters for `{name}` in a path template, from the path parameters.
-fn path_template_params(path: &str, item: &Obj) -> Obj {
+pub(super) fn path_template_params(path: &str, item: &Obj) -> Obj {
     let mut out = Obj::new();
     let declared = item.get("parameters").and_then(Value::as_array);
     for name in template_names(path) {

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::input::{field, object_without, In};
 use super::parameters::param_schema;
 use super::root::multi_format;
+use super::streams::StreamAt;
 use super::{Converter, Obj, SchemaFormat};
 use crate::asyncapi::{self, sanitize_id};
 use crate::convert::dialect;
@@ -14,16 +15,17 @@ use crate::document::pointer;
 
 impl<'a> Converter<'a> {
     /// A payload schema, in the chosen format.
-    fn payload_schema_owned(&self, schema: Value) -> Value {
+    pub(super) fn payload_schema_owned(&self, schema: Value) -> Value {
         match self.options.schema_format {
             SchemaFormat::AsyncApi => dialect::to_asyncapi_owned(schema, self.dialect()),
             SchemaFormat::OpenApi => multi_format(schema, true, self.dialect()),
         }
     }
 
+    /// `stream`: the operation's key when its request may be a stream (an event's).
     pub(super) fn request_messages<'v>(
         &mut self,
-        base: &str,
+        (base, stream): (&str, Option<&str>),
         at: &str,
         body: Option<In<'v>>,
         headers: Obj,
@@ -64,7 +66,13 @@ impl<'a> Converter<'a> {
             let id = self
                 .message_ids
                 .unique(&message_id(&id_base, &media_type, many));
-            let mut m = self.media_type_message(&media_type, mt);
+            let mt_at = pointer::join_to(&body_at, ["content", &*media_type]);
+            let stream = stream.map(|op_key| StreamAt {
+                op_key,
+                status: None,
+                at: &mt_at,
+            });
+            let mut m = self.media_type_message(&media_type, mt, stream);
             if let Some(d) = &description {
                 m.shift_insert(0, "description".into(), d.clone());
             }
@@ -96,8 +104,14 @@ impl<'a> Converter<'a> {
         Ok(out)
     }
 
-    /// One media type of a body: payload, examples, and the rest recorded.
-    fn media_type_message(&self, media_type: &str, mut mt: In<'_>) -> Obj {
+    /// One media type of a body: payload, examples, and the rest recorded. A stream's
+    /// `itemSchema` (`stream`: where the media type is) goes to a stream channel instead.
+    fn media_type_message(
+        &mut self,
+        media_type: &str,
+        mut mt: In<'_>,
+        stream: Option<StreamAt>,
+    ) -> Obj {
         let mut m = Obj::new();
         m.insert("contentType".into(), Value::String(media_type.to_string()));
         if !mt.value().is_object() {
@@ -110,7 +124,12 @@ impl<'a> Converter<'a> {
             let doc = self.doc;
             let target = crate::openapi::deref(doc, mt.value(), self.file, "").ok();
             let mut out = match target {
-                Some((t, _)) if t.is_object() => self.media_type_message(media_type, In::Ref(t)),
+                Some((t, _)) if t.is_object() => {
+                    if self.is_stream(stream, media_type) && t.get("itemSchema").is_some() {
+                        self.stream_behind_ref(stream);
+                    }
+                    self.media_type_message(media_type, In::Ref(t), None)
+                }
                 _ => m,
             };
             out.insert("x-openapi-media-type".into(), mt.into_value());
@@ -122,6 +141,7 @@ impl<'a> Converter<'a> {
                 self.payload_schema_owned(schema.into_value()),
             );
         }
+        let stream = stream.filter(|_| self.is_stream(stream, media_type));
         let mut record = Obj::new();
         let mut examples = Vec::new();
         for (k, v) in mt.into_entries() {
@@ -129,6 +149,12 @@ impl<'a> Converter<'a> {
                 "schema" => {}
                 "example" => examples.push(message_example(None, v.into_value())),
                 "examples" => self.named_examples(v, &mut examples, &mut record),
+                "itemSchema" if stream.is_some() => {
+                    if let Some(at) = stream {
+                        let marker = self.take_stream(at, media_type, v.into_value());
+                        record.insert(k.into_owned(), marker);
+                    }
+                }
                 _ => {
                     record.insert(k.into_owned(), v.into_value());
                 }
@@ -172,7 +198,7 @@ impl<'a> Converter<'a> {
     /// Object itself go to the operation record.
     pub(super) fn response_messages<'v>(
         &mut self,
-        base: &str,
+        (base, op_key): (&str, &str),
         at: &str,
         responses: In<'v>,
         op_record: &mut Obj,
@@ -234,7 +260,13 @@ impl<'a> Converter<'a> {
             let many = content.len() > 1;
             let mut messages = Vec::with_capacity(content.len().max(1));
             for (media_type, mt) in content {
-                let m = self.media_type_message(&media_type, mt);
+                let mt_at = pointer::join_to(&status_at, ["content", &*media_type]);
+                let stream = StreamAt {
+                    op_key,
+                    status: Some(&status),
+                    at: &mt_at,
+                };
+                let m = self.media_type_message(&media_type, mt, Some(stream));
                 messages.push((message_id(&id_base, &media_type, many), m));
             }
             if messages.is_empty() {

@@ -19,6 +19,8 @@ mod records;
 mod ref_check;
 mod root;
 mod security;
+mod streams;
+pub(crate) use streams::{ITEM_SCHEMA, SSE_FIELDS, STREAM};
 #[cfg(test)]
 mod tests;
 mod walk;
@@ -184,6 +186,7 @@ fn head(
         plan,
         reported: 0,
         tag_definitions: operation_tags::definitions(root.get("tags")),
+        streams: Vec::new(),
     };
     let (out, record) = c.head()?;
     Ok(Head {
@@ -220,6 +223,8 @@ struct Converter<'a> {
     reported: usize,
     /// What operation tags of a name say (`convert::operation_tags`).
     tag_definitions: Obj,
+    /// The streams of the operation being converted, made once it is in place.
+    streams: Vec<streams::Pending>,
 }
 
 impl<'a> Converter<'a> {

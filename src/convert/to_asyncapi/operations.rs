@@ -106,11 +106,13 @@ impl<'a> Converter<'a> {
         self.http_binding((method, additional), at, query, &mut out);
 
         let body = op.take("requestBody");
-        let requests = self.request_messages(&msg_base, at, body, headers, &mut record)?;
+        let stream = ch.event.then_some(key.as_str());
+        let requests =
+            self.request_messages((&msg_base, stream), at, body, headers, &mut record)?;
         out.insert("messages".into(), self.insert_messages(ch, requests));
         if let Some(responses) = op.take("responses") {
             let replies = self.response_messages(
-                &msg_base,
+                (&msg_base, &key),
                 &pointer::push(at, "responses"),
                 responses,
                 &mut record,
@@ -148,6 +150,7 @@ impl<'a> Converter<'a> {
             out.insert("x-openapi-operation".into(), Value::Object(record));
         }
         self.operations.insert(key.clone(), Value::Object(out));
+        self.finish_streams(ch, &key);
         Ok((key, callbacks))
     }
 
@@ -296,7 +299,7 @@ pub(crate) const ADDITIONAL_OPERATION: &str = "x-openapi-additional-operation";
 /// The HTTP binding's `method` for an OpenAPI method: upper case for a method field, the
 /// `additionalOperations` key as written (methods are case-sensitive), when the binding's enum
 /// has it.
-fn binding_method(method: &str, additional: bool) -> Option<String> {
+pub(super) fn binding_method(method: &str, additional: bool) -> Option<String> {
     let upper = method.to_ascii_uppercase();
     let name = if additional { method } else { upper.as_str() };
     asyncapi::HTTP_BINDING_METHODS

@@ -188,18 +188,34 @@ impl<'a> Converter<'a> {
             .as_deref()
             .and_then(pointer::from_fragment)
             .unwrap_or_else(|| at.to_string());
+        let doc = self.doc;
+        let empty = Obj::new();
+        let item = self.plan.items[i].ops.first().and_then(|&o| {
+            let op = &self.plan.ops[o];
+            let tokens = if op.additional { 2 } else { 1 };
+            let mut item_at = pointer::split(&op.definition)?;
+            item_at.truncate(item_at.len().checked_sub(tokens)?);
+            let item_at = pointer::join(item_at);
+            doc.pointer(&item_at)?.as_object()
+        });
         for o in self.plan.items[i].ops.clone() {
             let op = &self.plan.ops[o];
-            if op.callbacks.is_empty() {
-                continue;
-            }
             let (method, additional) = (op.method.clone(), op.additional);
-            let doc = self.doc;
             let Some(Value::Object(value)) = doc.pointer(&op.definition) else {
                 continue;
             };
             let key = operation_key_base(value, &method, path);
             let op_at = operation_pointer(&parent_at, &method, additional);
+            let op_key = (key.as_str(), op_at.as_str());
+            self.rest_streams(
+                (path, item.unwrap_or(&empty)),
+                (&method, additional),
+                op_key,
+                value,
+            )?;
+            if self.plan.ops[o].callbacks.is_empty() {
+                continue;
+            }
             let callbacks = value.get("callbacks").map(In::Ref);
             self.callbacks(o, (&op_at, &key), callbacks, false)?;
         }

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{has_records, is_reserved, Converter, Obj, Ops, Place, PointerExt};
 use crate::asyncapi::is_extension_name;
 use crate::convert::dialect::Dialect;
-use crate::convert::to_asyncapi::{ADDITIONAL_OPERATION, METHOD_FIELD};
+use crate::convert::to_asyncapi::{ADDITIONAL_OPERATION, METHOD_FIELD, STREAM};
 use crate::diagnostics::{codes, Error};
 use crate::document::pointer;
 use crate::openapi::events::ADDITIONAL_OPERATIONS;
@@ -17,6 +17,11 @@ impl<'a> Converter<'a> {
         let Some(ch) = channel.as_object() else {
             return Ok(());
         };
+        // A stream goes back into the media type it came from (`streams`), not to a Path Item.
+        if let Some(record) = ch.get(STREAM) {
+            self.stream_of_unconverted(id, record);
+            return Ok(());
+        }
         let ops = self.operations_of(id);
         let Some(place) = self.place(id, ch, &ops) else {
             return Ok(());
@@ -56,7 +61,7 @@ impl<'a> Converter<'a> {
     }
 
     /// The operations on a channel, in document order.
-    fn operations_of(&self, channel_id: &str) -> Ops<'a> {
+    pub(super) fn operations_of(&self, channel_id: &str) -> Ops<'a> {
         let target = pointer::to_fragment(&pointer::join(["channels", channel_id]));
         self.ops_by_channel
             .get(target.as_str())
@@ -287,7 +292,11 @@ fn channel_path_params<'v>(ch: &'v Obj, resolve: impl Fn(&'v Value) -> &'v Value
 
 /// The operation a callback belongs to, made (minimal) where the document has none yet.
 /// `None` when the parent lives behind a `$ref` (its callbacks come back with the component).
-fn parent_operation<'o>(out: &'o mut Obj, parent: &str, dialect: Dialect) -> Option<&'o mut Obj> {
+pub(super) fn parent_operation<'o>(
+    out: &'o mut Obj,
+    parent: &str,
+    dialect: Dialect,
+) -> Option<&'o mut Obj> {
     let tokens = pointer::split(parent)?;
     let (last, path) = tokens.split_last()?;
     let mut node = out;

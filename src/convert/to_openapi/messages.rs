@@ -129,7 +129,11 @@ impl<'a> Converter<'a> {
             mt.insert("examples".into(), Value::Object(named));
         }
         for (k, v) in record {
-            if k != "examples" {
+            if k == "itemSchema" {
+                if let Some(item) = self.item_schema(v) {
+                    mt.insert(k, item);
+                }
+            } else if k != "examples" {
                 mt.insert(k, v);
             }
         }

@@ -5,6 +5,7 @@
 //! Documents written by hand (no records) map HTTP-bound `send` operations to webhooks and
 //! `receive` operations on an address to paths.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -20,6 +21,7 @@ mod hand_written;
 mod messages;
 mod operations;
 mod root;
+mod streams;
 #[cfg(test)]
 mod tests;
 
@@ -82,11 +84,14 @@ pub fn convert_owned_as(
         operation_tags: Vec::new(),
         diagnostics: Vec::new(),
         ops_by_channel: operations_by_channel(root),
+        late: RefCell::new(Vec::new()),
     };
     c.document(&version)?;
+    let mut diagnostics = c.diagnostics;
+    diagnostics.extend(c.late.into_inner());
     Ok(Output {
         document: Value::Object(c.out),
-        diagnostics: c.diagnostics,
+        diagnostics,
     })
 }
 
@@ -111,6 +116,9 @@ struct Converter<'a> {
     /// The operations of each channel by the `$ref` their `channel` holds, in document order
     /// (built once: looking them up per channel made the conversion quadratic).
     ops_by_channel: HashMap<&'a str, Ops<'a>>,
+    /// Warnings of the parts that read the document without changing the converter (the
+    /// media types of messages), in the order they were found.
+    late: RefCell<Vec<Diagnostic>>,
 }
 
 /// Operations (key, object) of one channel.
