@@ -5,6 +5,7 @@
 // {"clickRef": text} | {"filter": text} | {"screenshot": path, "width": w, "height": h}]}
 // or {"serve": "/abs/build/dir", "steps": [{"goto": "/path#anchor"}, ...]}: serves a static site
 // build (Docusaurus: /a/b is a/b/index.html) on a free local port and reads each page's h1.
+// With "scripts": false, every page is loaded with scripts off: the server-rendered page.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, statSync } from 'node:fs';
@@ -73,6 +74,7 @@ async function main() {
     await sleep(30);
     for (let i = 0; i < 600 && (await evaluate('document.readyState')) !== 'complete'; i++) await sleep(50);
   };
+  if (spec.scripts === false) await s('Emulation.setScriptExecutionDisabled', { value: true });
   if (spec.page) await load(pathToFileURL(spec.page).href);
   // The centre of the first element matching `selector` (scrolled into view), or null.
   const centre = (selector) => evaluate(`(() => { const e = document.querySelector(${JSON.stringify(selector)});
@@ -96,22 +98,46 @@ async function main() {
       address: q('.address') && q('.address').textContent, headings: all('h3'), views: all('.views button'),
       properties: all('.prop'), fields: all('.schema-tree > ul > li > ul > li > .prop'), refs: all('a.ref'), example: q('pre.example') && q('pre.example').textContent,
       note: all('p.note'), selectedEntries: document.querySelectorAll('#nav li.selected').length }; })()`);
+  // The page's main heading once it shows (not one marked as the previous page's), whether
+  // the URL's anchor exists, and whether the site shows its 404 page.
+  const heading = async (tries) => {
+    let page = null;
+    for (let i = 0; i < tries; i++) {
+      page = await evaluate(`(() => { const h = document.querySelector('article h1:not([data-cdp-old]), main h1:not([data-cdp-old]), h1:not([data-cdp-old])');
+        const hash = decodeURIComponent(location.hash.slice(1));
+        return { h1: h && h.textContent, title: document.title, path: location.pathname,
+          anchor: hash ? !!document.getElementById(hash) : null,
+          notFound: /Page Not Found/i.test(document.body.innerText) }; })()`);
+      if (page.h1 && page.anchor !== false) return page;
+      await sleep(50);
+    }
+    return page;
+  };
+  let loaded = false;
   const results = [];
   for (const step of spec.steps) {
     if (step.goto !== undefined) {
-      await load(origin + step.goto);
-      // Wait for the client to hydrate the page's main heading.
-      let page = null;
-      for (let i = 0; i < 100; i++) {
-        page = await evaluate(`(() => { const h = document.querySelector('article h1, main h1, h1');
-          const hash = decodeURIComponent(location.hash.slice(1));
-          return { h1: h && h.textContent, title: document.title, path: location.pathname,
-            anchor: hash ? !!document.getElementById(hash) : null,
-            notFound: /Page Not Found/i.test(document.body.innerText) }; })()`);
-        if (page.h1 && (page.anchor !== false)) break;
-        await sleep(50);
+      // After the first page, the site's own router moves (history.pushState and a popstate,
+      // as the browser's back button does): a full load of a large site per entry is minutes.
+      // A page whose heading does not show that way is loaded in full.
+      const spa = loaded && spec.scripts !== false && await evaluate(`(() => {
+        // Another page's heading is stale; the same page's (an anchor of it) is not.
+        const to = new URL(${JSON.stringify(step.goto)}, location.href);
+        if (to.pathname !== location.pathname) {
+          document.querySelectorAll('h1').forEach((h) => h.setAttribute('data-cdp-old', '1'));
+        }
+        history.pushState(null, '', ${JSON.stringify(step.goto)});
+        window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+        return true; })()`);
+      let page = spa ? await heading(60) : null;
+      let via = 'router';
+      if (!page || !page.h1) {
+        await load(origin + step.goto);
+        page = await heading(100);
+        via = 'load';
       }
-      results.push({ step, page });
+      loaded = true;
+      results.push({ step, page, via });
       continue;
     }
     if (step.click !== undefined) {
