@@ -149,6 +149,9 @@ registry! {
     PARSE = "parse", "error",
         "The text is not valid YAML or JSON.",
         "Fix the syntax at the line and column given.";
+    YAML_LENIENT = "yaml-lenient", "warn",
+        "YAML 1.2 forbids this construct, which js-yaml and libyaml read (a multi-line quoted scalar continued at its key's column); hookbridge reads it as they do.",
+        "Indent the continuation lines past the key, so that every YAML reader takes the file.";
     DUPLICATE_KEY = "duplicate-key", "error",
         "A mapping has the same key twice; readers disagree on which one wins.",
         "Remove or rename one of the two keys.";

@@ -63,6 +63,16 @@ pub fn load_path_noting_refs(path: &Path, limits: &Limits) -> Result<(Document, 
     parse_bytes_noting::<true>(&bytes, &name, limits)
 }
 
+/// [`load_path`], with the warnings about constructs read though YAML forbids them.
+pub fn load_path_with_warnings(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Document, Vec<Diagnostic>), Error> {
+    let name = path.display().to_string();
+    let bytes = read_capped(path, &name, limits)?;
+    parse_bytes_noting::<false>(&bytes, &name, limits).map(|(doc, notes)| (doc, notes.warnings))
+}
+
 /// Parses bytes that should hold UTF-8 YAML or JSON.
 pub fn parse_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Document, Error> {
     parse_bytes_noting::<false>(bytes, name, limits).map(|(doc, _)| doc)

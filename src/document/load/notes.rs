@@ -17,6 +17,8 @@ pub struct RefNotes {
     /// Every distinct string value inside an object under a `mapping` key (where a
     /// discriminator's mapping may hold references).
     pub mapping_values: HashSet<String>,
+    /// Constructs read though YAML forbids them (`codes::YAML_LENIENT`), with their positions.
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl RefNotes {

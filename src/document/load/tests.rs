@@ -608,3 +608,33 @@ fn quoted_scalars_continued_at_their_key_s_column_read_as_js_yaml_reads_them() {
     assert_eq!(err.message, "invalid indentation in quoted scalar");
     assert_eq!((err.line, err.column), (Some(33), Some(6)));
 }
+
+#[test]
+fn quoted_scalars_read_leniently_are_each_a_warning_with_position_and_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lenient.yaml");
+    let text = "info:\n  description: \"a\n  b\"\n  title: ok\nz: 'e\nf'\n";
+    std::fs::write(&path, text).unwrap();
+    let (doc, warnings) = load_path_with_warnings(&path, &Limits::default()).unwrap();
+    assert_eq!(doc.value["info"]["description"], "a b");
+    let found: Vec<_> = warnings
+        .iter()
+        .map(|w| (w.code, w.pointer.as_str(), w.line, w.column))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (codes::YAML_LENIENT, "/info/description", Some(2), Some(16)),
+            (codes::YAML_LENIENT, "/z", Some(5), Some(4)),
+        ]
+    );
+    assert!(warnings
+        .iter()
+        .all(|w| w.file == path.display().to_string()));
+    // A document YAML allows gives none.
+    std::fs::write(&path, "info:\n  description: \"a\n    b\"\n").unwrap();
+    assert!(load_path_with_warnings(&path, &Limits::default())
+        .unwrap()
+        .1
+        .is_empty());
+}

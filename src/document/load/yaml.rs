@@ -34,16 +34,23 @@ pub(super) fn parse_yaml<const REFS: bool>(
     limits: &Limits,
 ) -> Result<(Value, RefNotes), Error> {
     let mut text = Cow::Borrowed(text);
-    let mut mends = 0;
+    let mut mended_at = Vec::new();
     loop {
         let (failure, pointer) = match build::<REFS>(&text, limits) {
-            Ok(done) => return Ok(done),
+            Ok((value, mut notes)) => {
+                notes.warnings = mended_at;
+                return Ok((value, notes));
+            }
             Err(e) => e,
         };
-        if failure.message == UNDER_INDENTED && mends < MENDS {
+        if failure.message == UNDER_INDENTED && mended_at.len() < MENDS {
             if let Some(mended) = indent_quoted(&text, failure.at) {
                 text = Cow::Owned(mended);
-                mends += 1;
+                let msg =
+                    "a multi-line quoted scalar is continued at or left of its key's column, \
+                    which YAML 1.2 forbids; read as js-yaml and libyaml read it";
+                let d = Diagnostic::warning(codes::YAML_LENIENT, name, &pointer, msg);
+                mended_at.push(d.at(failure.at.line(), failure.at.col() + 1));
                 continue;
             }
         }

@@ -150,7 +150,7 @@ pub(super) struct Bundler {
     origins: Vec<Origin>,
     walked_root: HashSet<String>,
     root_sites: HashSet<String>,
-    warnings: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
     /// See [`bundle_for_conversion`](super::bundle_for_conversion).
     keep_dangling: bool,
 }

@@ -8,7 +8,7 @@ use super::bundler::{Bundler, Content, Loaded, Target};
 use super::local::fragment_pointer;
 use super::{unresolved, BundleOptions, MAX_FILES, MAX_TOTAL_BYTES_FACTOR};
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::document::load::load_path;
+use crate::document::load::load_path_with_warnings;
 
 impl Bundler {
     /// The file and pointer a reference found in `from` (at pointer `at`) names; loads the file.
@@ -141,10 +141,15 @@ impl Bundler {
             return Err(Diagnostic::error(codes::TOO_LARGE, &display, "", msg).into());
         }
         let content = if is_tree_file(canonical) {
-            let doc = load_path(canonical, &self.limits).map_err(|mut e| {
-                e.diagnostic.file = display.clone();
-                e
-            })?;
+            let (doc, warnings) =
+                load_path_with_warnings(canonical, &self.limits).map_err(|mut e| {
+                    e.diagnostic.file = display.clone();
+                    e
+                })?;
+            self.warnings.extend(warnings.into_iter().map(|mut w| {
+                w.file = display.clone();
+                w
+            }));
             Content::Tree(Rc::new(doc.value))
         } else {
             let bytes = std::fs::read(canonical).map_err(io)?;

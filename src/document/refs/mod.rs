@@ -106,8 +106,22 @@ fn bundle_with(
     options: &BundleOptions,
     keep_dangling: bool,
 ) -> Result<Bundled, Error> {
-    let (doc, notes) = load_path_noting_refs(path, &options.limits)?;
-    if options.limits.max_depth <= MAX_WALK_DEPTH && no_work(&doc.value, &notes) {
+    let (doc, mut notes) = load_path_noting_refs(path, &options.limits)?;
+    let read_leniently = std::mem::take(&mut notes.warnings);
+    let mut bundled = bundle_loaded(path, options, doc, &notes, keep_dangling)?;
+    bundled.diagnostics.splice(0..0, read_leniently);
+    Ok(bundled)
+}
+
+/// [`bundle_with`] of the loaded root: nothing to do when the notes say so, else the walk.
+fn bundle_loaded(
+    path: &Path,
+    options: &BundleOptions,
+    doc: Document,
+    notes: &RefNotes,
+    keep_dangling: bool,
+) -> Result<Bundled, Error> {
+    if options.limits.max_depth <= MAX_WALK_DEPTH && no_work(&doc.value, notes) {
         let into_components_only = notes
             .refs
             .iter()
