@@ -835,3 +835,124 @@ fn the_schema_rejects_broken_manifests() {
         assert!(!validator.is_valid(&bad), "{id}{at} accepted");
     }
 }
+
+/// An OpenAPI 3.2 document given inline, as `nav` reads it.
+fn manifest_of(doc: Value, layout: nav::Layout) -> Manifest {
+    let doc = hookbridge::document::load::Document {
+        name: "inline.json".into(),
+        syntax: hookbridge::document::load::Syntax::Json,
+        value: doc,
+    };
+    let options = NavOptions {
+        layout,
+        ..NavOptions::default()
+    };
+    nav::build_manifest(&doc, None, &options)
+        .expect("builds")
+        .manifest
+}
+
+#[test]
+fn tag_hierarchy_nests_nav_tags_and_labels_entries_with_other_kinds() {
+    let op = |tags: Value| json!({"operationId": format!("op{}", tags), "tags": tags, "responses": {"200": {"description": "ok"}}});
+    let doc = json!({
+        "openapi": "3.2.0",
+        "info": {"title": "t", "version": "1"},
+        "tags": [
+            {"name": "a", "summary": "A summary", "kind": "nav"},
+            {"name": "b", "parent": "a", "x-displayName": "B shown"},
+            {"name": "c", "parent": "b"},
+            {"name": "self", "parent": "self"},
+            {"name": "lost", "parent": "nowhere"},
+            {"name": "x", "parent": "y"},
+            {"name": "y", "parent": "x"},
+            {"name": "beta", "kind": "badge"},
+            {"name": "under-badge", "parent": "beta"},
+            {"name": "empty-parent"},
+            {"name": "empty-child", "parent": "empty-parent"}
+        ],
+        "paths": {
+            "/c": {"get": op(json!(["c", "beta"]))},
+            "/only-badge": {"get": op(json!(["beta"]))},
+            "/x": {"get": op(json!(["x"]))}
+        },
+        "webhooks": {"hook": {"post": op(json!(["empty-child"]))}}
+    });
+    let m = manifest_of(doc.clone(), nav::Layout::Merged);
+    let node = |id: &str| m.nodes.get(id).unwrap_or_else(|| panic!("{id}"));
+    let rest = &node("group:rest").children;
+    assert_eq!(node("openapi:tag:a").label, "A summary");
+    assert_eq!(node("openapi:tag:b").label, "B shown");
+    assert!(node("openapi:tag:a")
+        .children
+        .contains(&"openapi:tag:b".to_string()));
+    assert_eq!(node("openapi:tag:b").children, ["openapi:tag:c"]);
+    assert_eq!(
+        node("openapi:tag:c").children,
+        ["openapi:operation:/paths/~1c/get"]
+    );
+    assert_eq!(
+        node("openapi:tag:c").primary_parent.as_deref(),
+        Some("openapi:tag:b")
+    );
+    assert!(!rest.contains(&"openapi:tag:b".to_string()), "{rest:?}");
+    // Label tags: not in the tree, carried by their entries, which their nav tags place.
+    assert!(!rest.contains(&"openapi:tag:beta".to_string()));
+    assert_eq!(node("openapi:tag:beta").role.as_deref(), Some("label"));
+    let c_op = node("openapi:operation:/paths/~1c/get");
+    assert_eq!(c_op.labels.len(), 1);
+    assert_eq!(
+        (c_op.labels[0].name.as_str(), c_op.labels[0].kind.as_str()),
+        ("beta", "badge")
+    );
+    assert!(rest.contains(&"openapi:operation:/paths/~1only-badge/get".to_string()));
+    // Parents that cannot nest stay at the top level, each with a warning naming its pointer.
+    let warned: Vec<(&str, &str)> = m
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "tag-parent")
+        .map(|d| (d.nodes[0].as_str(), d.message.as_str()))
+        .collect();
+    for (tag, index) in [
+        ("self", 3),
+        ("lost", 4),
+        ("x", 5),
+        ("y", 6),
+        ("under-badge", 8),
+    ] {
+        let id = format!("openapi:tag:{tag}");
+        assert!(rest.contains(&id), "{id} at the top: {rest:?}");
+        assert!(
+            warned
+                .iter()
+                .any(|(n, msg)| *n == id && msg.contains(&format!("/tags/{index}/parent"))),
+            "{id}: {warned:?}"
+        );
+    }
+    assert_eq!(warned.len(), 5, "{warned:?}");
+    // Merged layout: the webhook leaves its tag; the tag, then its parent, leave the tree.
+    assert!(
+        !rest.contains(&"openapi:tag:empty-parent".to_string()),
+        "{rest:?}"
+    );
+    assert_eq!(m.roots[0], "group:rest");
+
+    let split = manifest_of(doc, nav::Layout::Split);
+    let rest = &split.nodes["group:rest"].children;
+    assert!(rest.contains(&"openapi:tag:empty-parent".to_string()));
+    assert_eq!(
+        split.nodes["openapi:tag:empty-parent"].children,
+        ["openapi:tag:empty-child"]
+    );
+    assert_schema_valid_manifest(&m);
+    assert_schema_valid_manifest(&split);
+}
+
+fn assert_schema_valid_manifest(m: &Manifest) {
+    assert_schema_valid(&[Case {
+        name: "inline".into(),
+        openapi: Value::Null,
+        asyncapi: Value::Null,
+        manifest: m.clone(),
+    }]);
+}

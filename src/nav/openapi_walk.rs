@@ -134,7 +134,9 @@ impl Walk<'_, '_> {
             return Err(format!("names no other declared tag (`{parent}`)"));
         };
         if let Some(kind) = &p.label_kind {
-            return Err(format!("names a tag of kind `{kind}`, not a navigation tag"));
+            return Err(format!(
+                "names a tag of kind `{kind}`, not a navigation tag"
+            ));
         }
         // Up the chain: back to a tag already met is a cycle (the spec forbids them); a
         // self-parent further up ends the chain, as Scalar reads it.
@@ -162,7 +164,10 @@ impl Walk<'_, '_> {
             match self.nav_parent(d) {
                 Ok(Some(p)) => moves.push((tag_id(self.src, &d.name), tag_id(self.src, &p.name))),
                 Ok(None) => {}
-                Err(why) => self.out.diagnostics.push(tag_parent_diagnostic(self.src, d, &why)),
+                Err(why) => self
+                    .out
+                    .diagnostics
+                    .push(tag_parent_diagnostic(self.src, d, &why)),
             }
         }
         for (child, parent) in moves {
