@@ -280,7 +280,7 @@ fn follow_sidebar(site: &Site, apis: &[(&str, PathBuf)]) -> (usize, Vec<String>)
     (visits.len(), problems)
 }
 
-fn assert_site(apis: &[(&str, PathBuf)]) {
+fn assert_site(apis: &[(&str, PathBuf)]) -> Site {
     let site = build_site(apis);
     let (visited, problems) = follow_sidebar(&site, apis);
     eprintln!("{visited} sidebar entries visited");
@@ -290,6 +290,23 @@ fn assert_site(apis: &[(&str, PathBuf)]) {
         problems.len(),
         problems.join("\n")
     );
+    site
+}
+
+/// The `navId`s of the categories the sidebar item with `nav_id` sits in, outermost first.
+fn sidebar_trail(items: &Value, nav_id: &str) -> Option<Vec<String>> {
+    for it in items.as_array().into_iter().flatten() {
+        let id = it["customProps"]["navId"].as_str();
+        if id == Some(nav_id) {
+            return Some(Vec::new());
+        }
+        if let Some(mut trail) = sidebar_trail(&it["items"], nav_id) {
+            let label = it["label"].as_str().unwrap_or_default();
+            trail.insert(0, id.unwrap_or(label).to_string());
+            return Some(trail);
+        }
+    }
+    None
 }
 
 fn sample(name: &str) -> PathBuf {
@@ -301,21 +318,40 @@ fn sample(name: &str) -> PathBuf {
 
 #[test]
 fn docusaurus_site_of_the_samples_builds_and_every_sidebar_entry_renders() {
-    assert_site(&[
+    let site = assert_site(&[
         ("builds", sample("webhooks-multi.yaml")),
         ("payments", sample("callbacks-embedded.yaml")),
         ("jobs", sample("nested-callbacks.yaml")),
         ("issues", sample("paths-and-webhooks.json")),
         ("chat", sample("x-webhooks-30.yaml")),
+        // OpenAPI 3.2: a tag hierarchy (Webhooks > Inventory > Stock events), a `kind: badge`
+        // tag page, and methods the plugin makes no page of (`query` under `paths`,
+        // `additionalOperations`).
+        ("stock", sample("webhooks-query-32.yaml")),
+        ("reports", sample("callbacks-querystring-32.yaml")),
         // Not vendor-shapes-30.yaml: the plugin itself fails on `x-webhooks` entries in the
         // shape of a callback ("Cannot create property 'summary' on string").
     ]);
+    // OpenAPI 3.2 `parent`: the tag categories nest; the `beta` page (`kind: badge`) is listed.
+    let trail = |id: &str| sidebar_trail(&site.sidebar, id);
+    assert_eq!(
+        trail("stock:tag:stock-events").as_deref(),
+        Some(&["api:stock", "stock:group:webhooks", "stock:tag:inventory"].map(String::from)[..])
+    );
+    assert_eq!(
+        trail("reports:tag:report-jobs").as_deref(),
+        Some(&["api:reports", "reports:group:rest", "reports:tag:reports"].map(String::from)[..])
+    );
+    assert_eq!(
+        trail("stock:tag:beta").as_deref(),
+        Some(&["Labels".to_string()][..])
+    );
 }
 
 #[test]
 fn corpus_docusaurus_site_of_github_builds_and_every_sidebar_entry_renders() {
     let gh = common::npm_corpus_dir().join("octokit-openapi-webhooks");
-    assert_site(&[
+    let _site = assert_site(&[
         ("github", gh.join("api.github.com.json")),
         ("ghec", gh.join("ghec.json")),
     ]);
