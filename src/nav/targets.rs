@@ -50,7 +50,42 @@ pub fn compute(
     super::scalar::asyncapi(asyncapi, options, nodes);
     docusaurus(options, nodes);
     asyncapi_react(asyncapi, options, nodes);
-    collisions(options, nodes)
+    let mut found = collisions(options, nodes);
+    found.extend(info_page_collision(openapi, options, nodes));
+    found
+}
+
+/// The plugin also writes an info page, `{dir}/{kebab(info.title)}`; Docusaurus refuses to
+/// build when another page has that id ("docs sharing the same id"), as a tag named after the
+/// API's title does.
+fn info_page_collision(
+    openapi: &Value,
+    options: &NavOptions,
+    nodes: &IndexMap<String, Node>,
+) -> Option<NavDiagnostic> {
+    let title = openapi.pointer("/info/title").and_then(Value::as_str)?;
+    let info = format!("{}/{}", options.openapi_id, kebab(title));
+    let ids: Vec<String> = nodes
+        .values()
+        .filter(|n| {
+            n.targets
+                .docusaurus
+                .as_ref()
+                .is_some_and(|d| d.doc_id == info)
+        })
+        .map(|n| n.id.clone())
+        .collect();
+    (!ids.is_empty()).then(|| NavDiagnostic {
+        level: "warning".into(),
+        code: crate::diagnostics::codes::NAV_SLUG_COLLISION.into(),
+        renderer: Some("docusaurus".into()),
+        message: format!(
+            "the plugin's info page (from info.title) and {} other page(s) share the docusaurus id `{info}`: Docusaurus refuses to build",
+            ids.len()
+        ),
+        target: Some(info),
+        nodes: ids,
+    })
 }
 
 /// docusaurus-openapi-docs ids (`{dir}/{kebab(operationId or summary)}`, tags
