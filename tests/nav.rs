@@ -956,3 +956,47 @@ fn assert_schema_valid_manifest(m: &Manifest) {
         manifest: m.clone(),
     }]);
 }
+
+#[test]
+fn docusaurus_sidebar_nests_tag_categories_and_lists_label_pages() {
+    let c = case(&common::manifest_dir().join("samples/openapi/webhooks-query-32.yaml"));
+    let sidebar = Value::Array(nav::docusaurus::sidebar(&c.manifest));
+    let mut items = Vec::new();
+    sidebar_items(&sidebar, &mut items, &[]);
+    let trail = |id: &str| {
+        items
+            .iter()
+            .find(|(it, _)| it["customProps"]["navId"] == id)
+            .map(|(it, trail)| (it["type"].clone(), it["link"]["id"].clone(), trail.clone()))
+            .unwrap_or_else(|| panic!("{id} not in {sidebar}"))
+    };
+    // Webhooks > Inventory (no page: no operation carries it) > Stock events (its page).
+    assert_eq!(
+        trail("openapi:tag:inventory"),
+        (
+            json!("category"),
+            Value::Null,
+            vec!["group:webhooks".to_string()]
+        )
+    );
+    let (_, link, path) = trail("openapi:tag:stock-events");
+    assert_eq!(link, "openapi/stock-events");
+    assert_eq!(path, ["group:webhooks", "openapi:tag:inventory"]);
+    let (_, _, path) = trail("openapi:webhook:/webhooks/stockChanged/query");
+    assert_eq!(
+        path.last().map(String::as_str),
+        Some("openapi:tag:stock-events")
+    );
+    // The `beta` page (kind: badge) in a category of its own, listing its entry as a ref.
+    let (ty, link, _) = trail("openapi:tag:beta");
+    assert_eq!((ty, link), (json!("category"), json!("openapi/beta")));
+    let beta = items
+        .iter()
+        .find(|(it, _)| it["customProps"]["navId"] == "openapi:tag:beta")
+        .map(|(it, _)| it["items"].clone());
+    assert_eq!(
+        beta,
+        Some(json!([{"type": "ref", "id": "openapi/stock-snapshot-query",
+            "label": "The subscriber's stock view, searched with a body"}]))
+    );
+}

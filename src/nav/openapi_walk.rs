@@ -87,8 +87,8 @@ impl Walk<'_, '_> {
             let Some(name) = str_of(tag, "name") else {
                 continue;
             };
-            // OpenAPI 3.2 `summary` is the tag's display name; `x-displayName` comes first, as
-            // in Scalar and Redoc.
+            // OpenAPI 3.2 `summary` is the tag's display name; `x-displayName` (Redoc's) comes
+            // first, as in Scalar.
             let label = str_of(tag, "x-displayName")
                 .or_else(|| str_of(tag, "summary"))
                 .unwrap_or(name);
@@ -138,13 +138,14 @@ impl Walk<'_, '_> {
                 "names a tag of kind `{kind}`, not a navigation tag"
             ));
         }
-        // Up the chain: back to a tag already met is a cycle (the spec forbids them); a
-        // self-parent further up ends the chain, as Scalar reads it.
+        // Up the chain: back to a tag already met is a cycle (the spec forbids them), which
+        // both portals leave at the top; a self-parent further up ends the chain, as Scalar
+        // reads it.
         let mut seen = vec![d.name.as_str()];
         let mut cur = Some(p);
         while let Some(t) = cur {
             if seen.contains(&t.name.as_str()) {
-                return Err("is part of a cycle".into());
+                return Err("leads into a cycle".into());
             }
             seen.push(&t.name);
             cur = t
