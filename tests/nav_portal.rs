@@ -637,7 +637,7 @@ fn load_value(path: &Path) -> Value {
 }
 
 /// The ids of the tree entries `report` found `id` in (outermost first), and its labels.
-fn inspected<'a>(report: &'a Value, i: usize) -> (Vec<&'a str>, &'a Value) {
+fn inspected(report: &Value, i: usize) -> (Vec<&str>, &Value) {
     let found = &report["results"][i]["found"];
     let ancestors = found["ancestors"]
         .as_array()
