@@ -186,7 +186,8 @@ fn expected_title(node: &Value, docs: &std::collections::HashMap<String, Value>)
 
 /// Every sidebar entry as (path with anchor, expected title), in sidebar order.
 fn visits(site: &Site, docs: &std::collections::HashMap<String, Value>) -> Vec<(String, String)> {
-    fn walk(items: &Value, out: &mut Vec<(Value, String)>) {
+    // (item, its navId — a merged callback's OpenAPI-view link has its category's —, path)
+    fn walk(items: &Value, parent: &str, out: &mut Vec<(Value, String, String)>) {
         for it in items.as_array().into_iter().flatten() {
             let target = match it["type"].as_str() {
                 Some("doc") => it["id"].as_str().map(|d| format!("/{d}")),
@@ -194,19 +195,20 @@ fn visits(site: &Site, docs: &std::collections::HashMap<String, Value>) -> Vec<(
                 Some("category") => it["link"]["id"].as_str().map(|d| format!("/{d}")),
                 _ => None,
             };
+            let nav_id = it["customProps"]["navId"].as_str().unwrap_or(parent);
             if let Some(t) = target {
-                out.push((it.clone(), t));
+                out.push((it.clone(), nav_id.to_string(), t));
             }
-            walk(&it["items"], out);
+            walk(&it["items"], nav_id, out);
         }
     }
     let mut items = Vec::new();
-    walk(&site.sidebar, &mut items);
+    walk(&site.sidebar, "", &mut items);
     let nodes = &site.manifest["nodes"];
     items
         .into_iter()
-        .map(|(it, path)| {
-            let nav_id = it["customProps"]["navId"].as_str().unwrap_or_default();
+        .map(|(it, nav_id, path)| {
+            let nav_id = nav_id.as_str();
             let node = &nodes[nav_id];
             // A callback's OpenAPI view is its registering operation's page (#callbacks).
             let title = if it["customProps"]["view"] == "openapi" || node["kind"] == "callback" {

@@ -254,7 +254,7 @@ fn with_asyncapi_view(m: &Manifest, n: &Node, openapi: Option<Value>) -> Option<
         category["items"] = json!([async_item]);
     } else {
         openapi["label"] = json!("OpenAPI: callbacks section");
-        openapi["customProps"] = json!({"view": "openapi", "navId": n.id});
+        openapi["customProps"] = json!({"view": "openapi"});
         category["label"] = json!(format!("\u{21b3} callback: {}", n.label));
         category["items"] = json!([openapi, async_item]);
     }
