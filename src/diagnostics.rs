@@ -236,6 +236,9 @@ registry! {
     NAV_INVALID_PORTAL = "invalid-portal", "error",
         "`nav`: the portal file or an `--api` argument is malformed (names, paths, duplicates).",
         "Give each API a unique name (letters, digits, `.`, `_`, `@`, `-`) and an `openapi` (or `root`) path.";
+    NAV_TAG_PARENT = "tag-parent", "warning",
+        "`nav`: an OpenAPI 3.2 tag's `parent` names no other declared navigation tag, or makes a cycle; the tag stays at the top level.",
+        "Name a declared tag (of kind `nav` or none) as `parent`, and break the cycle.";
     NAV_SLUG_COLLISION = "slug-collision", "warning",
         "`nav`: two entries get the same anchor in a renderer.",
         "Rename one of the operations (operationId or summary) so the anchors differ.";

@@ -189,7 +189,8 @@ fn expected_title(node: &Value, docs: &std::collections::HashMap<String, Value>)
 
 /// Every sidebar entry as (path with anchor, expected title), in sidebar order.
 fn visits(site: &Site, docs: &std::collections::HashMap<String, Value>) -> Vec<(String, String)> {
-    fn walk(items: &Value, out: &mut Vec<(Value, String)>) {
+    // (item, its navId — a merged callback's OpenAPI-view link has its category's —, path)
+    fn walk(items: &Value, parent: &str, out: &mut Vec<(Value, String, String)>) {
         for it in items.as_array().into_iter().flatten() {
             let target = match it["type"].as_str() {
                 Some("doc") => it["id"].as_str().map(|d| format!("/{d}")),
@@ -197,19 +198,20 @@ fn visits(site: &Site, docs: &std::collections::HashMap<String, Value>) -> Vec<(
                 Some("category") => it["link"]["id"].as_str().map(|d| format!("/{d}")),
                 _ => None,
             };
+            let nav_id = it["customProps"]["navId"].as_str().unwrap_or(parent);
             if let Some(t) = target {
-                out.push((it.clone(), t));
+                out.push((it.clone(), nav_id.to_string(), t));
             }
-            walk(&it["items"], out);
+            walk(&it["items"], nav_id, out);
         }
     }
     let mut items = Vec::new();
-    walk(&site.sidebar, &mut items);
+    walk(&site.sidebar, "", &mut items);
     let nodes = &site.manifest["nodes"];
     items
         .into_iter()
-        .map(|(it, path)| {
-            let nav_id = it["customProps"]["navId"].as_str().unwrap_or_default();
+        .map(|(it, nav_id, path)| {
+            let nav_id = nav_id.as_str();
             let node = &nodes[nav_id];
             // A callback's OpenAPI view is its registering operation's page (#callbacks).
             let title = if it["customProps"]["view"] == "openapi" || node["kind"] == "callback" {
@@ -312,7 +314,7 @@ fn open_pages(site: &Site, visits: &[&(String, String)], scripts: bool) -> Vec<S
     problems
 }
 
-fn assert_site(apis: &[(&str, PathBuf)], how: Visit) {
+fn assert_site(apis: &[(&str, PathBuf)], how: Visit) -> Site {
     let site = build_site(apis);
     let (visited, problems) = follow_sidebar(&site, apis, how);
     eprintln!("{visited} pages opened");
@@ -322,6 +324,23 @@ fn assert_site(apis: &[(&str, PathBuf)], how: Visit) {
         problems.len(),
         problems.join("\n")
     );
+    site
+}
+
+/// The `navId`s of the categories the sidebar item with `nav_id` sits in, outermost first.
+fn sidebar_trail(items: &Value, nav_id: &str) -> Option<Vec<String>> {
+    for it in items.as_array().into_iter().flatten() {
+        let id = it["customProps"]["navId"].as_str();
+        if id == Some(nav_id) {
+            return Some(Vec::new());
+        }
+        if let Some(mut trail) = sidebar_trail(&it["items"], nav_id) {
+            let label = it["label"].as_str().unwrap_or_default();
+            trail.insert(0, id.unwrap_or(label).to_string());
+            return Some(trail);
+        }
+    }
+    None
 }
 
 fn sample(name: &str) -> PathBuf {
@@ -333,24 +352,52 @@ fn sample(name: &str) -> PathBuf {
 
 #[test]
 fn docusaurus_site_of_the_samples_builds_and_every_sidebar_entry_renders() {
-    assert_site(
+    // The plugin names its info page after info.title: "Report jobs" gives `report-jobs`, the id
+    // of the report-jobs tag page, and Docusaurus refuses docs sharing an id (hookbridge warns,
+    // `slug-collision`). The site gets a retitled copy.
+    let copy = tempfile::tempdir().expect("tempdir");
+    let reports = copy.path().join("callbacks-querystring-32.yaml");
+    let text = std::fs::read_to_string(sample("callbacks-querystring-32.yaml")).expect("sample");
+    let retitled = text.replace("\n  title: Report jobs\n", "\n  title: Report jobs API\n");
+    assert_ne!(text, retitled, "the sample's title moved");
+    std::fs::write(&reports, retitled).expect("copy");
+    let site = assert_site(
         &[
             ("builds", sample("webhooks-multi.yaml")),
             ("payments", sample("callbacks-embedded.yaml")),
             ("jobs", sample("nested-callbacks.yaml")),
             ("issues", sample("paths-and-webhooks.json")),
             ("chat", sample("x-webhooks-30.yaml")),
+            // OpenAPI 3.2: a tag hierarchy (Webhooks > Inventory > Stock events), a `kind: badge`
+            // tag page, and methods the plugin makes no page of (`query` under `paths`,
+            // `additionalOperations`).
+            ("stock", sample("webhooks-query-32.yaml")),
+            ("reports", reports),
             // Not vendor-shapes-30.yaml: the plugin itself fails on `x-webhooks` entries in the
             // shape of a callback ("Cannot create property 'summary' on string").
         ],
         Visit::Hydrated,
+    );
+    // OpenAPI 3.2 `parent`: the tag categories nest; the `beta` page (`kind: badge`) is listed.
+    let trail = |id: &str| sidebar_trail(&site.sidebar, id);
+    assert_eq!(
+        trail("stock:tag:stock-events").as_deref(),
+        Some(&["api:stock", "stock:group:webhooks", "stock:tag:inventory"].map(String::from)[..])
+    );
+    assert_eq!(
+        trail("reports:tag:report-jobs").as_deref(),
+        Some(&["api:reports", "reports:group:rest", "reports:tag:reports"].map(String::from)[..])
+    );
+    assert_eq!(
+        trail("stock:tag:beta").as_deref(),
+        Some(&["Labels".to_string()][..])
     );
 }
 
 #[test]
 fn corpus_docusaurus_site_of_github_builds_and_every_sidebar_entry_renders() {
     let gh = common::npm_corpus_dir().join("octokit-openapi-webhooks");
-    assert_site(
+    let _site = assert_site(
         &[
             ("github", gh.join("api.github.com.json")),
             ("ghec", gh.join("ghec.json")),

@@ -635,3 +635,89 @@ fn load_value(path: &Path) -> Value {
         .expect("loads")
         .value
 }
+
+/// The ids of the tree entries `report` found `id` in (outermost first), and its labels.
+fn inspected(report: &Value, i: usize) -> (Vec<&str>, &Value) {
+    let found = &report["results"][i]["found"];
+    let ancestors = found["ancestors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("entry {i} not in the tree: {report}"))
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    (ancestors, &found["labels"])
+}
+
+#[test]
+fn html_page_nests_openapi_32_tags_and_shows_label_badges() {
+    // A portal of both 3.2 samples, merged layout: the REST tags of the reports API nest three
+    // deep (`parent`); the inventory API's `beta` tag (`kind: badge`) is a badge on its entry.
+    let apis = vec![
+        api("reports", sample("callbacks-querystring-32.yaml"), None),
+        api("stock", sample("webhooks-query-32.yaml"), None),
+    ];
+    let m = nav::portal::build_portal(&apis, &NavOptions::default())
+        .expect("builds")
+        .manifest;
+    // The inventory API alone in the split layout, where its webhooks also sit under their
+    // tags: inventory > stock events (the merged layout lists them under Webhooks only).
+    let split = build(&sample("webhooks-query-32.yaml"), Layout::Split);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (page, split_page) = (dir.path().join("p.html"), dir.path().join("s.html"));
+    std::fs::write(&page, nav::html::render(&m)).expect("page");
+    std::fs::write(&split_page, nav::html::render(&split)).expect("page");
+
+    let query = "webhook:/webhooks/stockChanged/query";
+    let report = drive(
+        &page,
+        &[
+            json!({"inspect": "reports:tag:report-callbacks"}),
+            json!({"inspect": "reports:operation:/paths/~1reports/post"}),
+            json!({"inspect": format!("stock:{query}")}),
+            json!({"inspect": "stock:webhook:/webhooks/stockChanged/post"}),
+        ],
+    );
+    let (tags, _) = inspected(&report, 0);
+    assert_eq!(
+        tags,
+        [
+            "api:reports",
+            "reports:group:rest",
+            "reports:tag:reports",
+            "reports:tag:report-jobs"
+        ],
+        "{report}"
+    );
+    let (op, labels) = inspected(&report, 1);
+    assert_eq!(op.last(), Some(&"reports:tag:report-jobs"));
+    assert_eq!(labels, &json!([]));
+    let (hook, labels) = inspected(&report, 2);
+    assert_eq!(hook.last(), Some(&"stock:group:webhooks"), "{report}");
+    assert_eq!(
+        labels,
+        &json!([{"text": "beta", "kind": "badge", "shown": true}]),
+        "{report}"
+    );
+    assert_eq!(inspected(&report, 3).1, &json!([]));
+
+    let report = drive(
+        &split_page,
+        &[
+            json!({"inspect": format!("openapi:{query}")}),
+            json!({"click": format!("openapi:{query}")}),
+        ],
+    );
+    let (hook, labels) = inspected(&report, 0);
+    assert_eq!(
+        hook[..3],
+        [
+            "group:rest",
+            "openapi:tag:inventory",
+            "openapi:tag:stock-events"
+        ],
+        "{report}"
+    );
+    assert_eq!(labels[0]["text"], "beta");
+    assert_eq!(report["results"][1]["clicked"], true, "{report}");
+    assert!(report["network"].as_array().is_some_and(Vec::is_empty));
+}

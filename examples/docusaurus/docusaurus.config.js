@@ -62,7 +62,9 @@ const apis = Object.fromEntries(
       specPath: specPath(s),
       outputDir: `docs/${s.id}`,
       showSchemas: true,
-      sidebarOptions: { groupPathsBy: 'tag', categoryLinkSource: 'tag' },
+      // The site uses hookbridge's sidebar; `tagParent` makes the plugin's own sidebar.ts nest
+      // OpenAPI 3.2 tags by `parent` as hookbridge's does. Page ids do not depend on it.
+      sidebarOptions: { groupPathsBy: 'tagParent', categoryLinkSource: 'tag' },
     }]),
 );
 

@@ -2,7 +2,8 @@
 //! docusaurus-openapi-docs, plus a Markdown page for every AsyncAPI entry (no Docusaurus
 //! AsyncAPI plugin exists). Every sidebar item carries its manifest id in `customProps.navId`.
 //!
-//! Mapping: group -> category; tag -> category linked to its tag page; an operation with
+//! Mapping: group -> category; tag -> category linked to its tag page (an OpenAPI 3.2 nested tag
+//! -> a category inside its parent's, as the plugin's `groupPathsBy: "tagParent"`); an operation with
 //! callbacks -> category linked to its page, with one link per callback to the page's
 //! `#callbacks` heading; webhook -> doc (`api-method event`); channel -> operation -> message;
 //! a node placed a second time -> `ref` (it does not take over the breadcrumbs).
@@ -19,10 +20,62 @@ use crate::{Diagnostic, Error};
 /// The sidebar items of the manifest (what `sidebar.js` exports).
 pub fn sidebar(m: &Manifest) -> Vec<Value> {
     let mut used = HashSet::new();
-    m.roots
+    let mut items: Vec<Value> = m
+        .roots
         .iter()
         .filter_map(|r| item(m, r, None, 0, &mut used))
-        .collect()
+        .collect();
+    items.extend(label_pages(m, &used));
+    items
+}
+
+/// The plugin writes a page for every declared tag an operation carries, labels (OpenAPI 3.2
+/// `kind` other than `nav`) too; such a page lists its sidebar category's items and fails to
+/// render outside one. A tag page the tree does not place gets a category here (under
+/// `Labels`) listing, as `ref`s, the entries that carry the tag.
+fn label_pages(m: &Manifest, used: &HashSet<String>) -> Option<Value> {
+    let mut cats = Vec::new();
+    for tag in m.nodes.values().filter(|n| n.kind == Kind::Tag) {
+        let Some(doc) = tag.targets.docusaurus.as_ref().map(|t| &t.doc_id) else {
+            continue;
+        };
+        if used.contains(doc) {
+            continue;
+        }
+        let src = tag.source.as_deref();
+        let refs: Vec<Value> = m
+            .nodes
+            .values()
+            .filter(|n| {
+                matches!(n.kind, Kind::Operation | Kind::Webhook) && n.source.as_deref() == src
+            })
+            .filter(|n| {
+                n.tags
+                    .iter()
+                    .any(|t| tag.id == format!("{}:tag:{t}", src.unwrap_or("")))
+            })
+            .filter_map(|n| {
+                let d = n
+                    .targets
+                    .docusaurus
+                    .as_ref()
+                    .filter(|d| used.contains(&d.doc_id))?;
+                Some(json!({"type": "ref", "id": d.doc_id, "label": n.label}))
+            })
+            .collect();
+        if refs.is_empty() {
+            continue;
+        }
+        cats.push(
+            json!({"type": "category", "label": tag.label, "collapsed": true,
+            "items": refs, "link": {"type": "doc", "id": doc},
+            "customProps": {"navId": tag.id, "kind": tag.kind}}),
+        );
+    }
+    (!cats.is_empty()).then(|| {
+        json!({"type": "category", "label": "Labels", "collapsed": true, "items": cats,
+            "customProps": {"kind": "group", "role": "labels"}})
+    })
 }
 
 fn item(
@@ -65,8 +118,9 @@ fn item(
             add_class(&mut v, n);
             with_asyncapi_view(m, n, Some(v))
         }
-        // Docusaurus refuses a category with neither items nor a page (a tag nothing carries).
-        None if children.is_empty() => None,
+        // Docusaurus refuses a category with neither items nor a page (a tag nothing carries);
+        // an event the plugin makes no page of keeps its AsyncAPI page.
+        None if children.is_empty() => with_asyncapi_view(m, n, None),
         doc => {
             let mut v = json!({"type": "category", "label": n.label, "collapsed": n.kind != Kind::Group,
                 "items": children, "customProps": props});
@@ -82,7 +136,8 @@ fn item(
 
 /// The Webhooks group's items. A webhook whose tag has a plugin page placed nowhere else (a tag
 /// only webhooks carry) sits in that tag's category, as in the plugin's own sidebar: the page
-/// lists its category's items and fails to render outside a category.
+/// lists its category's items and fails to render outside a category. The category sits in
+/// those of the tag's OpenAPI 3.2 parents not placed either (`groupPathsBy: "tagParent"`).
 fn webhook_items(
     m: &Manifest,
     group: &Node,
@@ -90,60 +145,108 @@ fn webhook_items(
     used: &mut HashSet<String>,
 ) -> Vec<Value> {
     let mut items: Vec<Value> = Vec::new();
-    let mut by_tag: Vec<(String, usize)> = Vec::new();
     for c in &group.children {
         let Some(v) = item(m, c, Some(&group.id), depth + 1, used) else {
             continue;
         };
-        let Some(tag) = m.nodes.get(c).and_then(|w| tag_page_elsewhere(m, w)) else {
-            items.push(v);
-            continue;
-        };
-        if let Some((_, at)) = by_tag.iter().find(|(t, _)| t == &tag.id) {
-            if let Some(list) = items[*at]["items"].as_array_mut() {
-                list.push(v);
-            }
-            continue;
-        }
-        let Some(doc) = tag.targets.docusaurus.as_ref().map(|t| t.doc_id.clone()) else {
-            continue;
-        };
-        used.insert(doc.clone());
-        by_tag.push((tag.id.clone(), items.len()));
-        items.push(
-            json!({"type": "category", "label": tag.label, "collapsed": true,
-            "items": [v], "link": {"type": "doc", "id": doc},
-            "customProps": {"navId": tag.id, "kind": tag.kind}}),
-        );
+        let chain = m
+            .nodes
+            .get(c)
+            .and_then(|w| tag_page_elsewhere(m, w))
+            .map(|tag| unplaced_ancestry(m, tag))
+            .unwrap_or_default();
+        insert_under(&mut items, &chain, v, false, used);
     }
     items
 }
 
-/// The first of the webhook's tags whose plugin page is not placed in the tree.
+/// `tag` and its unplaced parent tags (`parentTag` links), outermost first.
+fn unplaced_ancestry<'m>(m: &'m Manifest, tag: &'m Node) -> Vec<&'m Node> {
+    let mut chain = vec![tag];
+    while chain.len() < 24 {
+        let up = chain
+            .last()
+            .and_then(|t| t.links.iter().find(|l| l.rel == "parentTag"))
+            .and_then(|l| m.nodes.get(&l.target))
+            .filter(|p| p.primary_parent.is_none() && !chain.iter().any(|c| c.id == p.id));
+        match up {
+            Some(p) => chain.push(p),
+            None => break,
+        }
+    }
+    chain.reverse();
+    chain
+}
+
+/// Puts `v` in the category path `chain` of `items` (made as needed; a tag's page links its
+/// category once). In a tag's category, entries go before the nested tag categories, as the
+/// plugin orders them; the group keeps the manifest's order.
+fn insert_under(
+    items: &mut Vec<Value>,
+    chain: &[&Node],
+    v: Value,
+    in_tag: bool,
+    used: &mut HashSet<String>,
+) {
+    let Some((tag, rest)) = chain.split_first() else {
+        let at = items
+            .iter()
+            .position(|i| in_tag && i["type"] == "category" && i["customProps"]["kind"] == "tag")
+            .unwrap_or(items.len());
+        items.insert(at, v);
+        return;
+    };
+    let found = items
+        .iter()
+        .position(|i| i["type"] == "category" && i["customProps"]["navId"] == tag.id.as_str());
+    let at = found.unwrap_or_else(|| {
+        let mut cat = json!({"type": "category", "label": tag.label, "collapsed": true,
+            "items": [], "customProps": {"navId": tag.id, "kind": tag.kind}});
+        if let Some(doc) = tag.targets.docusaurus.as_ref().map(|t| t.doc_id.clone()) {
+            if used.insert(doc.clone()) {
+                cat["link"] = json!({"type": "doc", "id": doc});
+            }
+        }
+        items.push(cat);
+        items.len() - 1
+    });
+    if let Some(list) = items[at]["items"].as_array_mut() {
+        insert_under(list, rest, v, true, used);
+    }
+}
+
+/// The first of the webhook's navigation tags whose plugin page is not placed in the tree.
 fn tag_page_elsewhere<'m>(m: &'m Manifest, w: &Node) -> Option<&'m Node> {
     let src = w.source.as_deref()?;
     w.tags.iter().find_map(|t| {
         let tag = m.nodes.get(&format!("{src}:tag:{t}"))?;
-        (tag.targets.docusaurus.is_some() && tag.primary_parent.is_none()).then_some(tag)
+        let nav = tag.role.as_deref() != Some("label");
+        (nav && tag.targets.docusaurus.is_some() && tag.primary_parent.is_none()).then_some(tag)
     })
 }
 
 /// Merged layout: an event's entry becomes a category whose first item is its OpenAPI view (the
 /// plugin's page, or the callbacks section of its operation's page) and whose second is the
 /// AsyncAPI operation's page.
+/// An entry the plugin makes no page of (an OpenAPI 3.2 `additionalOperations` webhook) is its
+/// AsyncAPI page alone.
 fn with_asyncapi_view(m: &Manifest, n: &Node, openapi: Option<Value>) -> Option<Value> {
-    let mut openapi = openapi?;
     let aop = n
         .views
         .get(1)
         .and_then(|v| m.nodes.get(&v.node))
         .and_then(|a| Some((a, a.targets.docusaurus.as_ref()?)));
     let Some((aop, t)) = aop else {
-        return Some(openapi);
+        return openapi;
     };
-    let props = json!({"navId": n.id, "kind": n.kind});
     let async_item = json!({"type": "doc", "id": t.doc_id, "label": format!("AsyncAPI: {}", aop.label),
         "className": "api-method asyncapi", "customProps": {"view": "asyncapi", "navId": aop.id}});
+    let Some(mut openapi) = openapi else {
+        let mut only = async_item;
+        only["label"] = json!(format!("{} (AsyncAPI)", n.label));
+        return Some(only);
+    };
+    let props = json!({"navId": n.id, "kind": n.kind});
     let mut category = json!({"type": "category", "label": n.label, "collapsed": true,
         "customProps": props, "className": openapi["className"].clone()});
     if openapi["type"] == "doc" {
@@ -151,7 +254,7 @@ fn with_asyncapi_view(m: &Manifest, n: &Node, openapi: Option<Value>) -> Option<
         category["items"] = json!([async_item]);
     } else {
         openapi["label"] = json!("OpenAPI: callbacks section");
-        openapi["customProps"] = json!({"view": "openapi", "navId": n.id, "kind": n.kind});
+        openapi["customProps"] = json!({"view": "openapi"});
         category["label"] = json!(format!("\u{21b3} callback: {}", n.label));
         category["items"] = json!([openapi, async_item]);
     }

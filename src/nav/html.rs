@@ -82,11 +82,17 @@ fn entry(m: &Manifest, id: &str, depth: usize, path: &mut HashSet<String>, out: 
             b = escape(&badge)
         );
     }
-    let _ = write!(
-        out,
-        "<span class=\"label\">{}</span></button>",
-        escape(&n.label)
-    );
+    let _ = write!(out, "<span class=\"label\">{}</span>", escape(&n.label));
+    // OpenAPI 3.2 tags of another kind than `nav` (`badge`, `audience`): beside the label.
+    for l in &n.labels {
+        let _ = write!(
+            out,
+            "<span class=\"tag-label\" data-kind=\"{k}\" title=\"{k}\">{name}</span>",
+            k = escape(&l.kind),
+            name = escape(&l.name)
+        );
+    }
+    out.push_str("</button>");
     if has_children {
         out.push_str("</summary><ul role=\"group\">");
         for c in &n.children {
@@ -128,7 +134,7 @@ fn badge(n: &Node) -> Option<String> {
     }
 }
 
-/// What the filter box matches: label, method, address, ids.
+/// What the filter box matches: label, method, address, ids, labels.
 fn search_text(n: &Node) -> String {
     let mut s = format!("{} {}", n.label, n.id);
     if let Some(h) = &n.http {
@@ -148,6 +154,10 @@ fn search_text(n: &Node) -> String {
     if let Some(a) = n.async_info.as_ref().and_then(|a| a.address.as_ref()) {
         s.push(' ');
         s.push_str(a);
+    }
+    for l in &n.labels {
+        s.push(' ');
+        s.push_str(&l.name);
     }
     s.to_lowercase()
 }

@@ -7,13 +7,18 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
-use super::links::{primary_parents, GROUP_EVENTS};
+use super::links::{primary_parents, GROUP_EVENTS, GROUP_REST};
 use super::{Kind, Node, View};
 
 /// Restructures the split tree (`roots`, `children`, `primaryParent`) into the merged one.
 pub fn merge(roots: &mut Vec<String>, nodes: &mut IndexMap<String, Node>) {
     let merged = views(nodes);
     untag_webhooks(nodes);
+    if nodes.get(GROUP_REST).is_some_and(|g| g.children.is_empty()) {
+        // Its tags held only webhooks (and their parent tags): nothing left to list.
+        nodes.shift_remove(GROUP_REST);
+        roots.retain(|r| r != GROUP_REST);
+    }
     events(roots, &merged, nodes);
     for n in nodes.values_mut() {
         n.primary_parent = None;
@@ -56,23 +61,32 @@ fn views(nodes: &mut IndexMap<String, Node>) -> HashSet<String> {
     merged
 }
 
-/// Webhooks are listed once, under Webhooks; tags emptied by that leave the REST group.
+/// Webhooks are listed once, under Webhooks; tags emptied by that leave the REST group, and a
+/// parent tag (OpenAPI 3.2 `parent`) emptied in turn leaves it too.
 fn untag_webhooks(nodes: &mut IndexMap<String, Node>) {
-    let webhooks: HashSet<String> = nodes
+    let mut gone: HashSet<String> = nodes
         .values()
         .filter(|n| n.kind == Kind::Webhook)
         .map(|n| n.id.clone())
         .collect();
-    let mut emptied = HashSet::new();
-    for n in nodes.values_mut().filter(|n| n.kind == Kind::Tag) {
-        let before = n.children.len();
-        n.children.retain(|c| !webhooks.contains(c));
-        if before > 0 && n.children.is_empty() {
-            emptied.insert(n.id.clone());
+    let mut tags = HashSet::new();
+    loop {
+        let mut emptied = HashSet::new();
+        for n in nodes.values_mut().filter(|n| n.kind == Kind::Tag) {
+            let before = n.children.len();
+            n.children.retain(|c| !gone.contains(c));
+            if before > 0 && n.children.is_empty() {
+                emptied.insert(n.id.clone());
+            }
         }
+        if emptied.is_empty() {
+            break;
+        }
+        gone.extend(emptied.iter().cloned());
+        tags.extend(emptied);
     }
     for n in nodes.values_mut().filter(|n| n.kind == Kind::Group) {
-        n.children.retain(|c| !emptied.contains(c));
+        n.children.retain(|c| !tags.contains(c));
     }
 }
 

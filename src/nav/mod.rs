@@ -174,6 +174,10 @@ pub struct Node {
     pub operation_id: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// OpenAPI 3.2 tags of a `kind` other than `nav` (`badge`, `audience`, ...): shown beside
+    /// the entry, not tree nodes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Label>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,6 +212,7 @@ impl Node {
             shared: None,
             operation_id: None,
             tags: Vec::new(),
+            labels: Vec::new(),
             deprecated: false,
             http: None,
             callback: None,
@@ -226,6 +231,13 @@ impl Node {
         self.pointer = Some(pointer);
         self
     }
+}
+
+/// A tag shown as a label: its name and its OpenAPI 3.2 `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub name: String,
+    pub kind: String,
 }
 
 /// One view of a merged event: `format` is `openapi` or `asyncapi`.
@@ -455,10 +467,13 @@ fn not_openapi(doc: &Document) -> Error {
 /// Walks both documents, links them, places them and computes the targets.
 fn assemble(openapi: &Value, asyncapi: &Value, derived: bool, options: &NavOptions) -> Manifest {
     let mut nodes = IndexMap::new();
-    let oas = openapi_walk::walk(openapi, &options.openapi_id, &mut nodes);
+    let mut oas = openapi_walk::walk(openapi, &options.openapi_id, &mut nodes);
     let aas = asyncapi_walk::walk(asyncapi, &options.asyncapi_id, &mut nodes);
     let schemas = links::schemas(openapi, asyncapi, options, &mut nodes);
-    let mut diagnostics = links::equivalents(openapi, asyncapi, derived, options, &mut nodes);
+    let mut diagnostics = std::mem::take(&mut oas.diagnostics);
+    diagnostics.extend(links::equivalents(
+        openapi, asyncapi, derived, options, &mut nodes,
+    ));
     links::prune(&mut nodes);
     let mut roots = links::roots(&oas, &aas, schemas, options, &mut nodes);
     links::primary_parents(&roots, &mut nodes);

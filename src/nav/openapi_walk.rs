@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::{str_of, CallbackInfo, Http, Kind, Link, Node};
+use super::{str_of, CallbackInfo, Http, Kind, Label, Link, NavDiagnostic, Node};
 use crate::document::pointer;
 use crate::document::refs::local::follow;
 use crate::openapi::events;
@@ -19,6 +19,18 @@ pub struct OasOut {
     pub webhooks: Vec<String>,
     /// Callback nodes whose Path Item is a `$ref` (Redoc 3 does not render those).
     pub ref_callback_items: std::collections::HashSet<String>,
+    /// Tag `parent`s that cannot nest (unknown, self, cycle, a label tag).
+    pub diagnostics: Vec<NavDiagnostic>,
+}
+
+/// A declared tag as OpenAPI 3.2 describes it.
+#[derive(Debug)]
+struct DeclaredTag {
+    name: String,
+    index: usize,
+    parent: Option<String>,
+    /// `kind`, when present and not `nav`: the tag labels entries instead of holding them.
+    label_kind: Option<String>,
 }
 
 /// Follows local `$ref`s; a chain that cannot be followed leaves `v` as it is.
@@ -31,6 +43,7 @@ struct Walk<'a, 'n> {
     src: &'a str,
     nodes: &'n mut IndexMap<String, Node>,
     out: OasOut,
+    declared: Vec<DeclaredTag>,
 }
 
 pub fn walk(doc: &Value, src: &str, nodes: &mut IndexMap<String, Node>) -> OasOut {
@@ -39,6 +52,7 @@ pub fn walk(doc: &Value, src: &str, nodes: &mut IndexMap<String, Node>) -> OasOu
         src,
         nodes,
         out: OasOut::default(),
+        declared: Vec::new(),
     };
     w.declared_tags();
     let events = events::walk(doc);
@@ -55,6 +69,7 @@ pub fn walk(doc: &Value, src: &str, nodes: &mut IndexMap<String, Node>) -> OasOu
             }
         }
     }
+    w.nest_tags();
     w.out
 }
 
@@ -72,11 +87,98 @@ impl Walk<'_, '_> {
             let Some(name) = str_of(tag, "name") else {
                 continue;
             };
-            let label = str_of(tag, "x-displayName").unwrap_or(name);
+            // OpenAPI 3.2 `summary` is the tag's display name; `x-displayName` (Redoc's) comes
+            // first, as in Scalar.
+            let label = str_of(tag, "x-displayName")
+                .or_else(|| str_of(tag, "summary"))
+                .unwrap_or(name);
             let mut node = Node::new(tag_id(self.src, name), Kind::Tag, label.to_string())
                 .at(self.src, format!("/tags/{i}"));
             node.summary = str_of(tag, "description").map(first_line);
-            self.add_tag(node);
+            let label_kind = str_of(tag, "kind")
+                .filter(|k| *k != "nav")
+                .map(str::to_string);
+            if self.declared.iter().any(|d| d.name == name) {
+                continue;
+            }
+            self.declared.push(DeclaredTag {
+                name: name.to_string(),
+                index: i,
+                parent: str_of(tag, "parent").map(str::to_string),
+                label_kind: label_kind.clone(),
+            });
+            match label_kind {
+                // Not a tree node: kept, unplaced, for the pages the portals still make of it.
+                Some(_) => {
+                    node.role = Some("label".into());
+                    self.nodes.entry(node.id.clone()).or_insert(node);
+                }
+                None => self.add_tag(node),
+            }
+        }
+    }
+
+    fn label_kind(&self, name: &str) -> Option<&str> {
+        let d = self.declared.iter().find(|d| d.name == name)?;
+        d.label_kind.as_deref()
+    }
+
+    /// The declared nav tag `d.parent` names, when `d` may nest under it (as Scalar and
+    /// docusaurus-plugin-openapi-docs decide: a declared tag, not itself, no cycle); else why not.
+    fn nav_parent(&self, d: &DeclaredTag) -> Result<Option<&DeclaredTag>, String> {
+        let Some(parent) = d.parent.as_deref() else {
+            return Ok(None);
+        };
+        let find = |n: &str| self.declared.iter().find(|t| t.name == n);
+        let Some(p) = find(parent).filter(|_| parent != d.name) else {
+            return Err(format!("names no other declared tag (`{parent}`)"));
+        };
+        if let Some(kind) = &p.label_kind {
+            return Err(format!(
+                "names a tag of kind `{kind}`, not a navigation tag"
+            ));
+        }
+        // Up the chain: back to a tag already met is a cycle (the spec forbids them), which
+        // both portals leave at the top; a self-parent further up ends the chain, as Scalar
+        // reads it.
+        let mut seen = vec![d.name.as_str()];
+        let mut cur = Some(p);
+        while let Some(t) = cur {
+            if seen.contains(&t.name.as_str()) {
+                return Err("leads into a cycle".into());
+            }
+            seen.push(&t.name);
+            cur = t
+                .parent
+                .as_deref()
+                .filter(|up| *up != t.name)
+                .and_then(find);
+        }
+        Ok(Some(p))
+    }
+
+    /// Nav tags with a `parent` become children of that tag (after its operations, as in both
+    /// portals) and leave the top level; a `parent` that cannot nest is reported.
+    fn nest_tags(&mut self) {
+        let mut moves = Vec::new();
+        for d in self.declared.iter().filter(|d| d.label_kind.is_none()) {
+            match self.nav_parent(d) {
+                Ok(Some(p)) => moves.push((tag_id(self.src, &d.name), tag_id(self.src, &p.name))),
+                Ok(None) => {}
+                Err(why) => self
+                    .out
+                    .diagnostics
+                    .push(tag_parent_diagnostic(self.src, d, &why)),
+            }
+        }
+        for (child, parent) in moves {
+            self.out.tags.retain(|t| t != &child);
+            if let Some(p) = self.nodes.get_mut(&parent) {
+                p.children.push(child.clone());
+            }
+            if let Some(c) = self.nodes.get_mut(&child) {
+                c.links.push(link("parentTag", &parent));
+            }
         }
     }
 
@@ -133,6 +235,17 @@ impl Walk<'_, '_> {
         });
         node.deprecated = op.get("deprecated") == Some(&Value::Bool(true));
         node.tags = string_list(op.get("tags"));
+        node.labels = node
+            .tags
+            .iter()
+            .filter_map(|t| {
+                let kind = self.label_kind(t)?;
+                Some(Label {
+                    name: t.clone(),
+                    kind: kind.to_string(),
+                })
+            })
+            .collect();
         node.content_types = request_media_types(self.doc, op);
         for name in request_schema_names(self.doc, op) {
             node.links.push(link("payload", &format!("schema:{name}")));
@@ -140,12 +253,18 @@ impl Walk<'_, '_> {
         node
     }
 
-    /// Tagged operations and webhooks go under their tags; untagged operations to the REST root.
+    /// Tagged operations and webhooks go under their nav tags (label tags only label them);
+    /// operations without nav tags to the REST root.
     fn place_by_tags(&mut self, node: &Node, webhook: bool) {
-        if node.tags.is_empty() && !webhook {
+        let nav: Vec<&String> = node
+            .tags
+            .iter()
+            .filter(|t| self.label_kind(t).is_none())
+            .collect();
+        if nav.is_empty() && !webhook {
             self.out.untagged.push(node.id.clone());
         }
-        for tag in &node.tags {
+        for tag in nav {
             let tid = tag_id(self.src, tag);
             if !self.nodes.contains_key(&tid) {
                 let tag_node = Node::new(tid.clone(), Kind::Tag, tag.clone());
@@ -179,6 +298,20 @@ impl Walk<'_, '_> {
             p.links.push(link("registers", id));
         }
         self.nodes.insert(id.to_string(), node);
+    }
+}
+
+fn tag_parent_diagnostic(src: &str, d: &DeclaredTag, why: &str) -> NavDiagnostic {
+    NavDiagnostic {
+        level: "warning".into(),
+        code: crate::diagnostics::codes::NAV_TAG_PARENT.into(),
+        renderer: None,
+        target: None,
+        nodes: vec![tag_id(src, &d.name)],
+        message: format!(
+            "tag `{}`: `parent` at /tags/{}/parent {why}; the tag stays at the top level",
+            d.name, d.index
+        ),
     }
 }
 

@@ -155,6 +155,7 @@
     payload(box, n.id);
     var dl = el('dl');
     if (n.kind === 'asyncOperation' && n.async && n.async.action) row(dl, 'Action', n.async.action);
+    if (n.labels && n.labels.length) row(dl, 'Labels', n.labels.map(function (l) { return l.name + ' (' + l.kind + ')'; }).join(', '));
     if (n.callback) { row(dl, 'Callback', n.callback.name); row(dl, 'Registered by', xref(n.callback.registeredBy)); }
     if (n.async && n.async.channel && nodes[n.async.channel]) row(dl, 'Channel', xref(n.async.channel));
     if (n.kind === 'asyncOperation') row(dl, 'Messages', (function () { var ul = el('ul', 'plain'); n.children.forEach(function (c) { var li = el('li'); li.appendChild(xref(c)); ul.appendChild(li); }); return ul.children.length ? ul : null; })());

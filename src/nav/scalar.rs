@@ -39,8 +39,11 @@ struct Tags {
 
 impl Tags {
     fn new(doc: &Value, doc_id: &str) -> Tags {
+        // OpenAPI 3.2 nesting (`parent`) takes precedence over `x-tagGroups` in Scalar
+        // (`traverseTags`); nested tags keep their `{doc}/tag/{slug}` ids.
         let shown = doc
             .get("x-tagGroups")
+            .filter(|_| !nests_tags(doc))
             .and_then(Value::as_array)
             .map(|groups| {
                 groups
@@ -78,8 +81,41 @@ impl Tags {
     }
 }
 
+/// Scalar's `hasNestedTags`: a declared tag whose `parent` names another declared tag, outside
+/// a cycle (self-parents and unknown names do not count).
+fn nests_tags(doc: &Value) -> bool {
+    let Some(Value::Array(tags)) = doc.get("tags") else {
+        return false;
+    };
+    let names: Vec<&str> = tags
+        .iter()
+        .filter_map(|t| t.get("name").and_then(Value::as_str))
+        .collect();
+    let parent_of = |name: &str| -> Option<&str> {
+        let t = tags
+            .iter()
+            .find(|t| t.get("name").and_then(Value::as_str) == Some(name))?;
+        let p = t.get("parent").and_then(Value::as_str)?;
+        (p != name && names.contains(&p)).then_some(p)
+    };
+    names.iter().any(|name| {
+        let mut seen = vec![*name];
+        let mut cur = parent_of(name);
+        while let Some(p) = cur {
+            if seen.contains(&p) {
+                return false;
+            }
+            seen.push(p);
+            cur = parent_of(p);
+        }
+        parent_of(name).is_some()
+    })
+}
+
+/// The manifest's method: a Path Item field upper-cased, an OpenAPI 3.2 `additionalOperations`
+/// key as written, which is what Scalar's ids hold (`openapi/webhook/x-lock/...`).
 fn method_id(method: &str) -> String {
-    method.to_uppercase()
+    method.to_string()
 }
 
 pub fn openapi(doc: &Value, options: &NavOptions, nodes: &mut IndexMap<String, Node>) {

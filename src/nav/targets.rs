@@ -50,7 +50,42 @@ pub fn compute(
     super::scalar::asyncapi(asyncapi, options, nodes);
     docusaurus(options, nodes);
     asyncapi_react(asyncapi, options, nodes);
-    collisions(options, nodes)
+    let mut found = collisions(options, nodes);
+    found.extend(info_page_collision(openapi, options, nodes));
+    found
+}
+
+/// The plugin also writes an info page, `{dir}/{kebab(info.title)}`; Docusaurus refuses to
+/// build when another page has that id ("docs sharing the same id"), as a tag named after the
+/// API's title does.
+fn info_page_collision(
+    openapi: &Value,
+    options: &NavOptions,
+    nodes: &IndexMap<String, Node>,
+) -> Option<NavDiagnostic> {
+    let title = openapi.pointer("/info/title").and_then(Value::as_str)?;
+    let info = format!("{}/{}", options.openapi_id, kebab(title));
+    let ids: Vec<String> = nodes
+        .values()
+        .filter(|n| {
+            n.targets
+                .docusaurus
+                .as_ref()
+                .is_some_and(|d| d.doc_id == info)
+        })
+        .map(|n| n.id.clone())
+        .collect();
+    (!ids.is_empty()).then(|| NavDiagnostic {
+        level: "warning".into(),
+        code: crate::diagnostics::codes::NAV_SLUG_COLLISION.into(),
+        renderer: Some("docusaurus".into()),
+        message: format!(
+            "the plugin's info page (from info.title) and {} other page(s) share the docusaurus id `{info}`: Docusaurus refuses to build",
+            ids.len()
+        ),
+        target: Some(info),
+        nodes: ids,
+    })
 }
 
 /// docusaurus-openapi-docs ids (`{dir}/{kebab(operationId or summary)}`, tags
@@ -59,10 +94,11 @@ pub fn compute(
 fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
     let (odir, adir) = (&options.openapi_id, &options.asyncapi_id);
     let ids: Vec<String> = nodes.keys().cloned().collect();
-    // The plugin writes a tag page only for a tag both declared and given to an operation.
+    // The plugin writes a tag page only for a tag both declared and given to an operation it
+    // lists.
     let used_tags: std::collections::HashSet<&str> = nodes
         .values()
-        .filter(|n| matches!(n.kind, Kind::Operation | Kind::Webhook))
+        .filter(|n| plugin_lists(n))
         .flat_map(|n| n.tags.iter().map(String::as_str))
         .collect();
     let tag_pages: std::collections::HashSet<String> = nodes
@@ -74,6 +110,7 @@ fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
     for id in &ids {
         let Some(n) = nodes.get(id) else { continue };
         let doc_id = match n.kind {
+            Kind::Operation | Kind::Webhook if !plugin_lists(n) => None,
             Kind::Operation | Kind::Webhook => {
                 let base = n.operation_id.clone().or_else(|| summary_of(n));
                 base.map(|b| format!("{odir}/{}", kebab(&b)))
@@ -117,6 +154,30 @@ fn docusaurus(options: &NavOptions, nodes: &mut IndexMap<String, Node>) {
                 anchor: Some("callbacks".into()),
             });
         }
+    }
+}
+
+/// Whether docusaurus-plugin-openapi-docs 5.2.0 makes a page of an operation or webhook: under
+/// `paths` it reads the eight methods of OpenAPI 3.1 only (not 3.2's `query` nor
+/// `additionalOperations`); under `webhooks` every Path Item field but `$ref`, `description`,
+/// `parameters`, `servers` and `summary` (so `query`, but `additionalOperations` is taken for one
+/// operation, the map itself, which is none of ours).
+fn plugin_lists(n: &Node) -> bool {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let tokens = n
+        .pointer
+        .as_deref()
+        .and_then(pointer::split)
+        .unwrap_or_default();
+    match (n.kind, tokens.as_slice()) {
+        (Kind::Operation, [p, _, method]) if p == "paths" => {
+            METHODS.contains(&method.to_ascii_lowercase().as_str())
+        }
+        (Kind::Operation, _) => false,
+        (Kind::Webhook, [.., additional, _]) => additional != "additionalOperations",
+        _ => false,
     }
 }
 

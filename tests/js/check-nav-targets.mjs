@@ -29,9 +29,10 @@ async function scalarIds(name, doc) {
   const store = createWorkspaceStore();
   await store.addDocument({ name, document: structuredClone(doc) });
   const nav = store.workspace.documents[name]?.['x-scalar-navigation'];
-  const ids = new Set();
-  const walk = (e) => { ids.add(e.id); (e.children || []).forEach(walk); };
-  if (nav) walk(nav);
+  // Entry id -> the id of the entry it sits in (OpenAPI 3.2 nested tags sit in their parent's).
+  const ids = new Map();
+  const walk = (e, parent) => { ids.set(e.id, parent); (e.children || []).forEach((c) => walk(c, e.id)); };
+  if (nav) walk(nav, null);
   return ids;
 }
 
@@ -71,15 +72,16 @@ async function checkJob(job) {
   const schemasTag = man.renderers?.redoc3?.options?.schemaDefinitionsTagName;
   const redocOptions = schemasTag ? { schemaDefinitionsTagName: schemasTag } : {};
   const redoc = {}, scalar = {};
+  // job.redoc === false: Redoc 3.0.1 refuses the document (OpenAPI 3.2); Scalar only.
   for (const [id, doc] of Object.entries(docs)) {
-    redoc[id] = await redocItems(doc, redocOptions);
+    if (job.redoc !== false) redoc[id] = await redocItems(doc, redocOptions);
     scalar[id] = await scalarIds(man.renderers?.scalar?.documentNames?.[id] ?? id, doc);
   }
   const report = { manifest: job.manifest, redoc3: { passed: 0, failed: [] }, scalar: { passed: 0, failed: [] } };
   for (const node of Object.values(man.nodes)) {
     const src = node.source ?? man.sources[0].id;
     const r = node.targets?.redoc3;
-    if (r) {
+    if (r && job.redoc !== false) {
       const item = redoc[src]?.get(r.href);
       const problem = !item ? `no Redoc 3 item ${r.href}` : r.deepLink ? checkCallback(node, item) : null;
       if (problem) report.redoc3.failed.push({ node: node.id, problem });
@@ -87,8 +89,12 @@ async function checkJob(job) {
     }
     const s = node.targets?.scalar;
     if (s) {
-      if (scalar[src]?.has(s.id)) report.scalar.passed++;
-      else report.scalar.failed.push({ node: node.id, problem: `no Scalar entry ${s.id}` });
+      const nestedIn = node.links?.find((l) => l.rel === 'parentTag')?.target;
+      const parentId = nestedIn && man.nodes[nestedIn]?.targets?.scalar?.id;
+      if (!scalar[src]?.has(s.id)) report.scalar.failed.push({ node: node.id, problem: `no Scalar entry ${s.id}` });
+      else if (parentId && scalar[src].get(s.id) !== parentId) {
+        report.scalar.failed.push({ node: node.id, problem: `Scalar shows ${s.id} in ${scalar[src].get(s.id)}, not in ${parentId}` });
+      } else report.scalar.passed++;
     }
   }
   return report;

@@ -2,7 +2,8 @@
 // (`--remote-debugging-pipe`, no npm dependency): real mouse clicks and typing, then reads what
 // the details pane shows. Usage: node nav-page-cdp.mjs CHROMIUM STEPS.json > results.json
 // STEPS.json: {"page": "/abs/page.html", "steps": [{"click": id} | {"view": "asyncapi"} |
-// {"clickRef": text} | {"filter": text} | {"screenshot": path, "width": w, "height": h}]}
+// {"clickRef": text} | {"filter": text} | {"inspect": id} | {"screenshot": path, "width": w, "height": h}]}
+// ("inspect": the tree entries the entry sits in, outermost first, and its label badges as shown)
 // or {"serve": "/abs/build/dir", "steps": [{"goto": "/path#anchor"}, ...]}: serves a static site
 // build (Docusaurus: /a/b is a/b/index.html) on a free local port and reads each page's h1.
 // With "scripts": false, every page is loaded with scripts off: the server-rendered page.
@@ -150,6 +151,15 @@ async function main() {
       const ok = await evaluate(`(() => { const a = Array.from(document.querySelectorAll('#details a.ref')).find((a) => a.textContent === ${JSON.stringify(step.clickRef)});
         if (!a) return false; a.setAttribute('data-cdp', '1'); return true; })()`) && await click('#details a.ref[data-cdp="1"]');
       results.push({ step, clicked: ok, pane: await pane() });
+    } else if (step.inspect !== undefined) {
+      const found = await evaluate(`(() => { const li = document.querySelector('#nav li[data-id="${step.inspect.replace(/["\\]/g, '\\$&')}"]');
+        if (!li) return null; const ancestors = [];
+        for (let p = li.parentElement; p; p = p.parentElement) if (p.tagName === 'LI') ancestors.unshift(p.dataset.id);
+        for (let p = li.parentElement; p; p = p.parentElement) if (p.tagName === 'DETAILS') p.open = true;
+        const labels = Array.from(li.querySelectorAll(':scope > button.entry .tag-label, :scope > details > summary > button.entry .tag-label'))
+          .map((e) => { const r = e.getBoundingClientRect(); return { text: e.textContent, kind: e.dataset.kind, shown: r.width > 0 && r.height > 0 }; });
+        return { ancestors, labels }; })()`);
+      results.push({ step, found });
     } else if (step.filter !== undefined) {
       await click('#filter');
       await evaluate(`document.getElementById('filter').select()`);
