@@ -148,6 +148,22 @@ fn at<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
     follow(v)
 }
 
+/// The plugin writes a title into front matter with each `"` not escaped by a backslash made
+/// `'` (`title.replace(/((?:^|[^\\])(?:\\{2})*)"/g, "$1'")`; GitHub's summaries quote).
+fn plugin_quotes(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut backslashes = 0;
+    for c in title.chars() {
+        out.push(if c == '"' && backslashes % 2 == 0 {
+            '\''
+        } else {
+            c
+        });
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+    }
+    out
+}
+
 fn words(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -172,17 +188,20 @@ fn expected_title(node: &Value, docs: &std::collections::HashMap<String, Value>)
     match kind {
         "operation" | "webhook" => field(value, "summary")
             .or_else(|| field(value, "operationId"))
+            .map(|t| plugin_quotes(&t))
             .unwrap_or(label),
         "tag" => field(value, "x-displayName")
             .or_else(|| field(value, "name"))
             .unwrap_or(label),
-        "schema" => field(value, "title").unwrap_or_else(|| {
-            node["id"]
-                .as_str()
-                .and_then(|id| id.rsplit("schema:").next())
-                .unwrap_or_default()
-                .to_string()
-        }),
+        "schema" => field(value, "title")
+            .map(|t| plugin_quotes(&t))
+            .unwrap_or_else(|| {
+                node["id"]
+                    .as_str()
+                    .and_then(|id| id.rsplit("schema:").next())
+                    .unwrap_or_default()
+                    .to_string()
+            }),
         _ => label,
     }
 }
@@ -348,6 +367,15 @@ fn sample(name: &str) -> PathBuf {
         .join("samples")
         .join("openapi")
         .join(name)
+}
+
+#[test]
+fn plugin_titles_quote_as_the_plugin_does() {
+    assert_eq!(
+        plugin_quotes(r#"see "a" and \"b\""#),
+        r#"see 'a' and \"b\""#
+    );
+    assert_eq!(plugin_quotes(r#"\\"c""#), r#"\\'c'"#);
 }
 
 #[test]
