@@ -617,15 +617,16 @@ fn quoted_scalars_read_leniently_are_each_a_warning_with_position_and_pointer() 
     std::fs::write(&path, text).unwrap();
     let (doc, warnings) = load_path_with_warnings(&path, &Limits::default()).unwrap();
     assert_eq!(doc.value["info"]["description"], "a b");
+    // Line and column come later, from the pointer (the key, as for every diagnostic).
     let found: Vec<_> = warnings
         .iter()
-        .map(|w| (w.code, w.pointer.as_str(), w.line, w.column))
+        .map(|w| (w.code, w.pointer.as_str()))
         .collect();
     assert_eq!(
         found,
         [
-            (codes::YAML_LENIENT, "/info/description", Some(2), Some(16)),
-            (codes::YAML_LENIENT, "/z", Some(5), Some(4)),
+            (codes::YAML_LENIENT, "/info/description"),
+            (codes::YAML_LENIENT, "/z"),
         ]
     );
     assert!(warnings

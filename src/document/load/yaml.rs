@@ -50,7 +50,7 @@ pub(super) fn parse_yaml<const REFS: bool>(
                     "a multi-line quoted scalar is continued at or left of its key's column, \
                     which YAML 1.2 forbids; read as js-yaml and libyaml read it";
                 let d = Diagnostic::warning(codes::YAML_LENIENT, name, &pointer, msg);
-                mended_at.push(d.at(failure.at.line(), failure.at.col() + 1));
+                mended_at.push(d);
                 continue;
             }
         }
