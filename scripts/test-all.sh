@@ -28,24 +28,21 @@ step "3/6 npm test tools: npm ci --prefix tests/js and examples/docusaurus"
 t=$SECONDS
 command -v node >/dev/null && command -v npm >/dev/null \
   || { echo "ERROR: node and npm are needed (Node.js >= 20.19)"; exit 1; }
-# node_modules is up to date when it was installed by `npm ci` from this very lockfile and node.
-stamp=tests/js/node_modules/.hookbridge-installed
-want="$(sha256sum tests/js/package-lock.json tests/js/package.json | cut -d' ' -f1 | tr '\n' ' ')node $(node --version)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  echo "tests/js/node_modules is up to date with package-lock.json: skipping npm ci"
-else
-  npm ci --prefix tests/js --no-audit --no-fund
-  printf '%s' "$want" >"$stamp"
-fi
+# `npm ci` in DIR, unless its node_modules was installed by `npm ci` from this very lockfile
+# and node (a stamp file records both).
+npm_ci_locked() {
+  local dir=$1 stamp=$1/node_modules/.hookbridge-installed want
+  want="$(sha256sum "$dir/package-lock.json" "$dir/package.json" | cut -d' ' -f1 | tr '\n' ' ')node $(node --version)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    echo "$dir/node_modules is up to date with package-lock.json: skipping npm ci"
+  else
+    npm ci --prefix "$dir" --no-audit --no-fund
+    printf '%s' "$want" >"$stamp"
+  fi
+}
+npm_ci_locked tests/js
 # The Docusaurus example site (tests/nav_docusaurus.rs builds it), from its own lockfile.
-stamp=examples/docusaurus/node_modules/.hookbridge-installed
-want="$(sha256sum examples/docusaurus/package-lock.json examples/docusaurus/package.json | cut -d' ' -f1 | tr '\n' ' ')node $(node --version)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  echo "examples/docusaurus/node_modules is up to date with package-lock.json: skipping npm ci"
-else
-  npm ci --prefix examples/docusaurus --no-audit --no-fund
-  printf '%s' "$want" >"$stamp"
-fi
+npm_ci_locked examples/docusaurus
 timed "npm ci" "$t"
 
 step "4/6 npm corpus and the APIs.guru directory"

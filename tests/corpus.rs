@@ -156,15 +156,7 @@ fn send_operations(asyncapi: &Value) -> BTreeMap<String, usize> {
             .filter(|op| op["action"] == "send" && !stream(op))
         {
             // An OpenAPI 3.2 method the binding cannot name is in the operation's record.
-            let method = [
-                "/x-openapi-additional-operation",
-                "/x-openapi-method",
-                "/bindings/http/method",
-            ]
-            .iter()
-            .find_map(|p| op.pointer(p).and_then(Value::as_str))
-            .unwrap_or("?")
-            .to_ascii_lowercase();
+            let method = common::operation_method(op).to_ascii_lowercase();
             *counts.entry(method).or_default() += 1;
         }
     }

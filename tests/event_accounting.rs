@@ -39,14 +39,7 @@ fn output_events(asyncapi: &Value) -> Keys {
             .and_then(|id| asyncapi["channels"].get(id.replace("~1", "/").replace("~0", "~")))
             .unwrap_or(&Value::Null);
         // An OpenAPI 3.2 method the binding cannot name is in the operation's record.
-        let method = [
-            "/x-openapi-additional-operation",
-            "/x-openapi-method",
-            "/bindings/http/method",
-        ]
-        .iter()
-        .find_map(|p| op.pointer(p).and_then(Value::as_str))
-        .unwrap_or("?");
+        let method = &common::operation_method(op);
         let k = if let Some(name) = channel.get("x-openapi-webhook").and_then(Value::as_str) {
             let shape = channel.get("x-openapi-webhook-expression");
             key(name, shape.and_then(Value::as_str).unwrap_or(""), method)

@@ -29,18 +29,7 @@ fn samples_dir() -> PathBuf {
 /// The OpenAPI samples (single files and the multi-file root), each with its `$ref` root.
 fn sample_inputs() -> Vec<(PathBuf, PathBuf)> {
     let dir = samples_dir().join("openapi");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("samples/openapi")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    files.push(dir.join("multi-file").join("openapi.yaml"));
-    files.sort();
+    let files = common::openapi_samples();
     files.into_iter().map(|f| (f, dir.clone())).collect()
 }
 

@@ -22,20 +22,7 @@ struct Case {
 }
 
 fn samples() -> Vec<PathBuf> {
-    let dir = common::manifest_dir().join("samples").join("openapi");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("samples/openapi")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
-        .collect();
-    files.push(dir.join("multi-file").join("openapi.yaml"));
-    files.sort();
-    files
+    common::openapi_samples()
 }
 
 fn in_scope(path: &Path) -> bool {
@@ -470,18 +457,6 @@ fn corpus_places_every_event_with_its_asyncapi_equivalent() {
 // ---------------------------------------------------------------------------------------------
 // The HTML page in headless Chromium.
 
-const CHROMIUM_HELP: &str = "headless Chromium is needed to test `hookbridge nav --html`: install \
-Debian's `chromium` (`apt-get update && apt-get install -y chromium`; CI: add that line to .ci/run)";
-
-fn chromium() -> PathBuf {
-    let found = ["chromium", "chromium-browser"].iter().find_map(|name| {
-        let out = Command::new("which").arg(name).output().ok()?;
-        let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
-    });
-    found.unwrap_or_else(|| panic!("{CHROMIUM_HELP}"))
-}
-
 /// Percent-encodes a query value.
 fn query(value: &str) -> String {
     let mut out = String::new();
@@ -497,7 +472,7 @@ fn query(value: &str) -> String {
 
 /// Runs headless Chromium on `url` with `args` and returns stdout.
 fn run_chromium(args: &[&str], url: &str, profile: &Path) -> String {
-    let out = Command::new(chromium())
+    let out = Command::new(common::chromium())
         .args([
             "--headless",
             "--no-sandbox",
@@ -509,7 +484,7 @@ fn run_chromium(args: &[&str], url: &str, profile: &Path) -> String {
         .args(args)
         .arg(url)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run chromium: {e}; {CHROMIUM_HELP}"));
+        .unwrap_or_else(|e| panic!("cannot run chromium: {e}; {}", common::CHROMIUM_HELP));
     assert!(
         out.status.success(),
         "chromium failed: {}",
@@ -648,20 +623,7 @@ fn docusaurus_export_writes_a_loadable_sidebar_and_asyncapi_pages() {
     let written = nav::docusaurus::export(&c.manifest, dir.path()).expect("export");
     let sidebar_js = dir.path().join("sidebar.js");
     assert!(written.contains(&sidebar_js));
-    let out = Command::new("node")
-        .args([
-            "-e",
-            "process.stdout.write(JSON.stringify(require(process.argv[1])))",
-        ])
-        .arg(&sidebar_js)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "sidebar.js does not load: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let sidebar: Value = serde_json::from_slice(&out.stdout).expect("sidebar JSON");
+    let sidebar = common::node_module_json(&sidebar_js);
     let mut items = Vec::new();
     sidebar_items(&sidebar, &mut items, &[]);
     let m = &c.manifest;

@@ -108,16 +108,7 @@ fn build_site(apis: &[(&str, PathBuf)]) -> Site {
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(site.join("nav-manifest.json")).expect("manifest"))
             .expect("manifest JSON");
-    let out = Command::new("node")
-        .args([
-            "-e",
-            "process.stdout.write(JSON.stringify(require(process.argv[1])))",
-        ])
-        .arg(site.join("docs").join("sidebar.js"))
-        .output()
-        .expect("node runs");
-    assert!(out.status.success(), "sidebar.js does not load");
-    let sidebar = serde_json::from_slice(&out.stdout).expect("sidebar JSON");
+    let sidebar = common::node_module_json(&site.join("docs").join("sidebar.js"));
     Site {
         dir,
         manifest,
@@ -246,18 +237,6 @@ fn visits(site: &Site, docs: &std::collections::HashMap<String, Value>) -> Vec<(
         .collect()
 }
 
-fn chromium() -> PathBuf {
-    ["chromium", "chromium-browser"]
-        .iter()
-        .find_map(|name| {
-            let out = Command::new("which").arg(name).output().ok()?;
-            let path = String::from_utf8(out.stdout).ok()?;
-            let path = path.trim();
-            (!path.is_empty()).then(|| PathBuf::from(path))
-        })
-        .expect("headless Chromium: `apt-get install -y chromium` (.ci/run does)")
-}
-
 /// How the entries are opened.
 #[derive(Clone, Copy)]
 enum Visit {
@@ -300,22 +279,8 @@ fn follow_sidebar(site: &Site, apis: &[(&str, PathBuf)], how: Visit) -> (usize, 
 /// Opens each (path, expected title) in headless Chromium; returns the problems.
 fn open_pages(site: &Site, visits: &[&(String, String)], scripts: bool) -> Vec<String> {
     let steps: Vec<Value> = visits.iter().map(|(p, _)| json!({"goto": p})).collect();
-    let spec = site.dir.path().join("visit.json");
     let build = site.dir.path().join("build");
-    let spec_json = json!({"serve": build, "scripts": scripts, "steps": steps});
-    std::fs::write(&spec, spec_json.to_string()).expect("spec");
-    let out = Command::new("node")
-        .arg(common::js_dir().join("nav-page-cdp.mjs"))
-        .arg(chromium())
-        .arg(&spec)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "nav-page-cdp.mjs: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).expect("report");
+    let report = common::drive_page(&json!({"serve": build, "scripts": scripts, "steps": steps}));
     let results = report["results"].as_array().cloned().unwrap_or_default();
     assert_eq!(results.len(), visits.len(), "one result per page");
     let mode = if scripts { "hydrated" } else { "scripts off" };
@@ -367,15 +332,6 @@ fn sample(name: &str) -> PathBuf {
         .join("samples")
         .join("openapi")
         .join(name)
-}
-
-#[test]
-fn plugin_titles_quote_as_the_plugin_does() {
-    assert_eq!(
-        plugin_quotes(r#"see "a" and \"b\""#),
-        r#"see 'a' and \"b\""#
-    );
-    assert_eq!(plugin_quotes(r#"\\"c""#), r#"\\'c'"#);
 }
 
 #[test]

@@ -20,22 +20,10 @@ fn sample(name: &str) -> PathBuf {
 
 /// The OpenAPI 3.0/3.1 samples (3.2 ones are read by another part of the tool).
 fn samples() -> Vec<PathBuf> {
-    let dir = common::manifest_dir().join("samples").join("openapi");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("samples/openapi")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    files.push(dir.join("multi-file").join("openapi.yaml"));
+    let mut files = common::openapi_samples();
     files.retain(|p| {
         common::openapi_version(p).is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1"))
     });
-    files.sort();
     files
 }
 
@@ -465,39 +453,9 @@ fn component_properties(doc: &Value, name: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // The page in headless Chromium.
 
-const CHROMIUM_HELP: &str = "headless Chromium is needed to test `hookbridge nav --html`: install \
-Debian's `chromium` (`apt-get update && apt-get install -y chromium`; CI: .ci/run does)";
-
-fn chromium() -> PathBuf {
-    ["chromium", "chromium-browser"]
-        .iter()
-        .find_map(|name| {
-            let out = Command::new("which").arg(name).output().ok()?;
-            let path = String::from_utf8(out.stdout).ok()?;
-            let path = path.trim();
-            (!path.is_empty()).then(|| PathBuf::from(path))
-        })
-        .unwrap_or_else(|| panic!("{CHROMIUM_HELP}"))
-}
-
 /// Runs `tests/js/nav-page-cdp.mjs` on `page` with `steps`; its JSON report.
 fn drive(page: &Path, steps: &[Value]) -> Value {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("steps.json");
-    let body = json!({"page": page, "steps": steps});
-    std::fs::write(&spec, body.to_string()).expect("steps");
-    let out = Command::new("node")
-        .arg(common::js_dir().join("nav-page-cdp.mjs"))
-        .arg(chromium())
-        .arg(&spec)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node: {e} (Node.js >= 20 is needed)"));
-    assert!(
-        out.status.success(),
-        "nav-page-cdp.mjs failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("report JSON")
+    common::drive_page(&json!({"page": page, "steps": steps}))
 }
 
 #[test]

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use super::openapi_walk::tag_id;
 use super::{Kind, Manifest, Node};
 use crate::diagnostics::codes;
 use crate::{Diagnostic, Error};
@@ -52,7 +53,7 @@ fn label_pages(m: &Manifest, used: &HashSet<String>) -> Option<Value> {
             .filter(|n| {
                 n.tags
                     .iter()
-                    .any(|t| tag.id == format!("{}:tag:{t}", src.unwrap_or("")))
+                    .any(|t| tag.id == tag_id(src.unwrap_or(""), t))
             })
             .filter_map(|n| {
                 let d = n
@@ -219,7 +220,7 @@ fn insert_under(
 fn tag_page_elsewhere<'m>(m: &'m Manifest, w: &Node) -> Option<&'m Node> {
     let src = w.source.as_deref()?;
     w.tags.iter().find_map(|t| {
-        let tag = m.nodes.get(&format!("{src}:tag:{t}"))?;
+        let tag = m.nodes.get(&tag_id(src, t))?;
         let nav = tag.role.as_deref() != Some("label");
         (nav && tag.targets.docusaurus.is_some() && tag.primary_parent.is_none()).then_some(tag)
     })

@@ -144,6 +144,81 @@ pub fn openapi_version(path: &Path) -> Option<String> {
     discover::top_level_value(path, "openapi")
 }
 
+/// The OpenAPI samples (`samples/openapi`, the multi-file root included, its fragments not),
+/// sorted: [`openapi_corpus_files`] of that folder.
+pub fn openapi_samples() -> Vec<PathBuf> {
+    openapi_corpus_files(&manifest_dir().join("samples").join("openapi"))
+}
+
+/// The HTTP method of a converted AsyncAPI operation: the binding's, or for an OpenAPI 3.2
+/// method the binding cannot name, the one its record keeps (`?` when there is none).
+pub fn operation_method(op: &serde_json::Value) -> String {
+    [
+        "/x-openapi-additional-operation",
+        "/x-openapi-method",
+        "/bindings/http/method",
+    ]
+    .iter()
+    .find_map(|p| op.pointer(p).and_then(serde_json::Value::as_str))
+    .unwrap_or("?")
+    .to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headless Chromium and node, for the navigation pages and sites.
+
+pub const CHROMIUM_HELP: &str = "headless Chromium is needed to test `hookbridge nav`: install \
+Debian's `chromium` (`apt-get update && apt-get install -y chromium`; .ci/run does)";
+
+/// The Chromium binary on the PATH; panics with how to install it.
+pub fn chromium() -> PathBuf {
+    let found = ["chromium", "chromium-browser"].iter().find_map(|name| {
+        let out = Command::new("which").arg(name).output().ok()?;
+        let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
+    });
+    found.unwrap_or_else(|| panic!("{CHROMIUM_HELP}"))
+}
+
+/// Runs `tests/js/nav-page-cdp.mjs` (headless Chromium over the DevTools protocol) on `spec`
+/// (its STEPS.json: a page or a site build, and the steps); its JSON report.
+pub fn drive_page(spec: &serde_json::Value) -> serde_json::Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("steps.json");
+    std::fs::write(&file, spec.to_string()).expect("steps");
+    let out = Command::new("node")
+        .arg(js_dir().join("nav-page-cdp.mjs"))
+        .arg(chromium())
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node: {e} (Node.js >= 20 is needed)"));
+    assert!(
+        out.status.success(),
+        "nav-page-cdp.mjs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("report JSON")
+}
+
+/// What the CommonJS module at `path` exports (a Docusaurus `sidebar.js`), through node.
+pub fn node_module_json(path: &Path) -> serde_json::Value {
+    let out = Command::new("node")
+        .args([
+            "-e",
+            "process.stdout.write(JSON.stringify(require(process.argv[1])))",
+        ])
+        .arg(path)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{} does not load: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("module JSON")
+}
+
 // ---------------------------------------------------------------------------------------------
 // The npm tools.
 

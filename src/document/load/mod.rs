@@ -50,9 +50,7 @@ pub struct Document {
 
 /// Reads and parses a file.
 pub fn load_path(path: &Path, limits: &Limits) -> Result<Document, Error> {
-    let name = path.display().to_string();
-    let bytes = read_capped(path, &name, limits)?;
-    parse_bytes(&bytes, &name, limits)
+    load_path_with_warnings(path, limits).map(|(doc, _)| doc)
 }
 
 /// [`load_path`], also noting the `$ref` values on the way ([`RefNotes`]). The same tree and
