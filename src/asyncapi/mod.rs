@@ -334,6 +334,7 @@ pub fn holds_nested_extensions(key: &str) -> bool {
 }
 
 /// Keys whose values are data (examples, defaults, enums, consts, extensions), never schemas.
+#[inline]
 pub fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
@@ -369,9 +370,12 @@ fn every_object(node: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>)) {
 }
 
 fn rename_ref_keys(m: &mut Map<String, Value>, escape: bool) {
+    // Most keys do not start with `$`: the first byte rejects them.
     let is_ref_key = |k: &str| {
-        let dollars = k.len() - k.trim_start_matches('$').len();
-        k.ends_with("ref") && k.len() == dollars + 3 && dollars >= if escape { 1 } else { 2 }
+        k.starts_with('$') && k.ends_with("ref") && {
+            let dollars = k.len() - k.trim_start_matches('$').len();
+            k.len() == dollars + 3 && dollars >= if escape { 1 } else { 2 }
+        }
     };
     if !m.keys().any(|k| is_ref_key(k)) {
         return;
@@ -459,9 +463,15 @@ pub fn map_schema_refs(v: &mut Value, f: &impl Fn(&str) -> Option<String>) {
 /// `x-openapi` record keeps them) points into the record, where the parser finds it.
 pub fn ref_into_record(r: &str) -> Option<String> {
     let rest = r.strip_prefix("#/components/")?;
-    let kind = rest.split('/').next().unwrap_or_default();
-    (!matches!(kind, "schemas" | "securitySchemes"))
-        .then(|| format!("#/x-openapi/components/{rest}"))
+    points_into_record(r).then(|| format!("#/x-openapi/components/{rest}"))
+}
+
+/// Whether [`ref_into_record`] rewrites `r`.
+pub fn points_into_record(r: &str) -> bool {
+    r.strip_prefix("#/components/").is_some_and(|rest| {
+        let kind = rest.split('/').next().unwrap_or_default();
+        !matches!(kind, "schemas" | "securitySchemes")
+    })
 }
 
 /// Inverse of [`ref_into_record`].

@@ -7,6 +7,7 @@ use super::facts::Facts;
 use super::keywords::Kind;
 use super::rebuild::Forward;
 use super::Dialect;
+use crate::asyncapi;
 
 /// OpenAPI Schema Object (whole subtree) -> AsyncAPI Schema Object.
 ///
@@ -26,38 +27,63 @@ pub fn to_asyncapi_owned(mut schema: Value, dialect: Dialect) -> Value {
 pub fn to_asyncapi_in_place(schema: &mut Value, dialect: Dialect) {
     let mut walk = Walk {
         dialect,
-        data_refs: false,
+        noted: Noted::default(),
     };
     in_place(schema, &mut walk);
 }
 
-/// [`to_asyncapi_in_place`], which also says whether the result may hold a `$ref`-like key
-/// (`$ref`, `$$ref`, ...) that `asyncapi::escape_data_refs` would rename. `false` means it
-/// certainly holds none: every value that is not a subschema (examples, extensions,
-/// markers, unknown keywords, ...) was searched for such keys.
-pub(crate) fn to_asyncapi_noting_data_refs(schema: &mut Value, dialect: Dialect) -> bool {
+/// What [`to_asyncapi_noting`] found in the converted schema, so that whole-document walks
+/// can pass it by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Noted {
+    /// It may hold a `$ref`-like key (`$ref`, `$$ref`, ...) outside subschemas, which
+    /// `asyncapi::escape_data_refs` would rename. `false` means it certainly holds none: every
+    /// value that is not a subschema (examples, extensions, markers, unknown keywords, ...)
+    /// was searched for such keys.
+    pub(crate) data_refs: bool,
+    /// A subschema's `$ref` points at a component AsyncAPI has no place for, which
+    /// `asyncapi::ref_into_record` would point into the record.
+    pub(crate) record_refs: bool,
+}
+
+impl std::ops::BitOrAssign for Noted {
+    fn bitor_assign(&mut self, other: Noted) {
+        self.data_refs |= other.data_refs;
+        self.record_refs |= other.record_refs;
+    }
+}
+
+/// [`to_asyncapi_in_place`], which also says what the result holds (see [`Noted`]).
+pub(crate) fn to_asyncapi_noting(schema: &mut Value, dialect: Dialect) -> Noted {
     let mut walk = Walk {
         dialect,
-        data_refs: false,
+        noted: Noted::default(),
     };
     in_place(schema, &mut walk);
-    walk.data_refs
+    walk.noted
 }
 
 /// One conversion's settings and findings.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Walk {
     pub(super) dialect: Dialect,
-    /// A value kept outside subschema positions holds a `$ref`-like key.
-    data_refs: bool,
+    noted: Noted,
 }
 
 impl Walk {
     /// A value written out without being converted: searched for `$ref`-like keys.
     #[inline]
     pub(super) fn note(&mut self, value: &Value) {
-        if !self.data_refs && (value.is_object() || value.is_array()) {
-            self.data_refs = has_ref_key(value);
+        if !self.noted.data_refs && (value.is_object() || value.is_array()) {
+            self.noted.data_refs = has_ref_key(value);
+        }
+    }
+
+    /// The value of a subschema's `$ref`.
+    #[inline]
+    pub(super) fn note_ref(&mut self, value: &Value) {
+        if !self.noted.record_refs {
+            self.noted.record_refs = value.as_str().is_some_and(asyncapi::points_into_record);
         }
     }
 }
@@ -96,6 +122,7 @@ fn forward(map: &mut Map<String, Value>, walk: &mut Walk) {
     for (k, v) in map.iter_mut() {
         match facts.keeps(k, v) {
             Some(Some(kind)) => children_in_place(kind, v, walk),
+            Some(None) if k == "$ref" => walk.note_ref(v),
             Some(None) => walk.note(v),
             None => break,
         }

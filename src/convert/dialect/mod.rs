@@ -26,8 +26,8 @@ pub(crate) use validity::numeric_key;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use forward::to_asyncapi_noting_data_refs;
 pub use forward::{to_asyncapi, to_asyncapi_in_place, to_asyncapi_owned};
+pub(crate) use forward::{to_asyncapi_noting, Noted};
 pub use reverse::to_openapi;
 
 /// The Schema Object dialect of an OpenAPI document.

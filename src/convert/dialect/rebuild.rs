@@ -186,6 +186,9 @@ impl Forward {
         if key == "discriminator" {
             return self.discriminator(value);
         }
+        if key == "$ref" {
+            self.walk.note_ref(&value);
+        }
         let draft07 = draft07_kind(&key);
         if draft07.is_some_and(|kind| !valid(kind, &value)) {
             return self.marker(&key, value);

@@ -10,7 +10,7 @@ use super::records::{
 use super::{Converter, Obj, Options, Output, SchemaFormat, HEAD_KEYS};
 use crate::asyncapi::fit;
 use crate::asyncapi::{self, is_extension_name};
-use crate::convert::dialect::{self, Dialect};
+use crate::convert::dialect::{self, Dialect, Noted};
 use crate::convert::operation_tags;
 use crate::diagnostics::Diagnostic;
 use crate::document::pointer;
@@ -40,20 +40,25 @@ impl Head {
             options,
             dialect,
         } = self;
-        let mut schemas_need_escaping = true;
+        // The component schemas are most of the document. Each whole-document walk below
+        // passes them by (their place is kept) when their conversion found nothing it does.
+        let mut schemas = Noted {
+            data_refs: true,
+            record_refs: true,
+        };
         if let Some(Value::Object(src)) = root.get_mut("components") {
             if src.is_empty() {
                 // `components: {}` has no AsyncAPI trace: the record keeps it for the way back.
                 record.insert("components".into(), Value::Object(Obj::new()));
             }
-            let (components, data_refs) = components(
+            let (components, noted) = components(
                 std::mem::take(src),
                 &mut record,
                 &options,
                 dialect,
                 (&file, &mut diagnostics),
             );
-            schemas_need_escaping = data_refs;
+            schemas = noted;
             if !components.is_empty() {
                 out.insert("components".into(), Value::Object(components));
             }
@@ -76,35 +81,20 @@ impl Head {
                 .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
         {
             let mut doc = Value::Object(std::mem::take(&mut out));
-            asyncapi::map_schema_refs(&mut doc, &asyncapi::ref_into_record);
+            without_schemas(&mut doc, !schemas.data_refs && !schemas.record_refs, |d| {
+                asyncapi::map_schema_refs(d, &asyncapi::ref_into_record)
+            });
             if let Value::Object(m) = doc {
                 out = m;
             }
         }
         out.insert("x-openapi".into(), Value::Object(record));
         let mut document = Value::Object(out);
-        // The component schemas are most of the document. When their conversion found no
-        // `$ref`-like key outside subschemas, escaping has nothing to do there: they are
-        // set aside meanwhile (their place is kept).
-        let schemas_slot = |d: &mut Value| {
-            d.get_mut("components")
-                .and_then(|c| c.get_mut("schemas"))
-                .map(std::mem::take)
-        };
-        let set_aside = if schemas_need_escaping {
-            None
-        } else {
-            schemas_slot(&mut document)
-        };
-        asyncapi::escape_data_refs(&mut document);
-        if let Some(schemas) = set_aside {
-            if let Some(slot) = document
-                .get_mut("components")
-                .and_then(|c| c.get_mut("schemas"))
-            {
-                *slot = schemas;
-            }
-        }
+        without_schemas(
+            &mut document,
+            !schemas.data_refs,
+            asyncapi::escape_data_refs,
+        );
         Output {
             document,
             diagnostics,
@@ -112,29 +102,47 @@ impl Head {
     }
 }
 
+/// Runs `walk` over `doc`, with `components.schemas` set aside meanwhile if `pass_by`.
+fn without_schemas(doc: &mut Value, pass_by: bool, walk: impl FnOnce(&mut Value)) {
+    let slot = |d: &mut Value| {
+        d.get_mut("components")
+            .and_then(|c| c.get_mut("schemas"))
+            .map(std::mem::take)
+    };
+    let set_aside = if pass_by { slot(doc) } else { None };
+    walk(doc);
+    if let Some(schemas) = set_aside {
+        if let Some(place) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+            *place = schemas;
+        }
+    }
+}
+
 /// The Components Object: schemas converted in place, security schemes converted, the rest
-/// recorded. Also says whether the schemas may hold `$ref`-like keys in data (see
-/// [`dialect::to_asyncapi_noting_data_refs`]).
+/// recorded. Also says what the converted schemas hold (see [`dialect::to_asyncapi_noting`]).
 fn components(
     src: Obj,
     record: &mut Obj,
     options: &Options,
     dialect: Dialect,
     (file, diagnostics): (&str, &mut Vec<Diagnostic>),
-) -> (Obj, bool) {
+) -> (Obj, Noted) {
     let mut out = Obj::new();
     let mut kept = Obj::new();
-    let mut data_refs = false;
+    let mut noted = Noted::default();
     for (kind, value) in src {
         match value {
             Value::Object(mut schemas) if kind == "schemas" => {
                 for schema in schemas.values_mut() {
                     match options.schema_format {
                         SchemaFormat::AsyncApi => {
-                            data_refs |= dialect::to_asyncapi_noting_data_refs(schema, dialect);
+                            noted |= dialect::to_asyncapi_noting(schema, dialect);
                         }
                         SchemaFormat::OpenApi => {
-                            data_refs = true;
+                            noted = Noted {
+                                data_refs: true,
+                                record_refs: true,
+                            };
                             let s = std::mem::take(schema);
                             *schema = multi_format(s, false, dialect);
                         }
@@ -161,7 +169,7 @@ fn components(
     if !kept.is_empty() {
         record.insert("components".into(), Value::Object(kept));
     }
-    (out, data_refs)
+    (out, noted)
 }
 
 /// Wraps a verbatim OpenAPI schema in a Multi Format Schema Object. References to

@@ -295,29 +295,8 @@ fn reference_check_matches_on_samples() {
 
 #[test]
 fn owned_conversion_matches_on_every_sample() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/openapi");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    files.push(dir.join("multi-file/openapi.yaml"));
-    files.sort();
-    assert!(files.len() >= 8);
-    for file in files {
-        let options = crate::document::refs::BundleOptions {
-            root: None,
-            limits: Default::default(),
-        };
-        let doc = crate::document::refs::bundle(&file, &options)
-            .unwrap()
-            .document;
-        assert_owned_matches(&doc.value, &doc.name);
+    for (name, doc) in sample_documents() {
+        assert_owned_matches(&doc, &name);
     }
 }
 
@@ -507,4 +486,85 @@ fn openapi_32_methods_in_the_binding() {
             "/webhooks/w/additionalOperations/LINK"
         ]
     );
+}
+
+/// The walk that points references into the record passes the component schemas by when
+/// their conversion noted no such reference: a full walk over the output finds nothing left
+/// to point (the mapping is idempotent), on the samples and on schemas whose `$ref` is kept in
+/// place or met while the object is rebuilt (3.0 `example`), nested or at the top.
+#[test]
+fn no_reference_into_the_record_is_passed_by() {
+    let mut docs: Vec<(String, Value)> = sample_documents();
+    for (openapi, schema) in [
+        ("3.1.0", json!({"$ref": "#/components/parameters/P/schema"})),
+        (
+            "3.1.0",
+            json!({"properties": {"a": {"items": {"$ref": "#/components/parameters/P/schema"}}}}),
+        ),
+        (
+            "3.0.3",
+            json!({"example": 1, "$ref": "#/components/parameters/P/schema"}),
+        ),
+    ] {
+        let mut doc = webhook_doc();
+        doc["openapi"] = json!(openapi);
+        doc["components"]["parameters"]["P"] =
+            json!({"name": "p", "in": "query", "schema": {"type": "string"}});
+        doc["components"]["schemas"]["Pointing"] = schema;
+        docs.push((format!("pointing-{openapi}.json"), doc));
+    }
+    let mut pointed = 0;
+    for (file, doc) in docs {
+        let Ok(openapi::Kind::OpenApi(version)) = openapi::detect(&doc, &file) else {
+            panic!("{file}: not an OpenAPI document");
+        };
+        for options in option_sets() {
+            let Ok(out) = convert_owned(doc.clone(), &version, &file, &options) else {
+                continue;
+            };
+            let mut again = out.document.clone();
+            if let Some(root) = again.as_object_mut() {
+                root.shift_remove("x-openapi");
+            }
+            let before = again.clone();
+            crate::asyncapi::map_schema_refs(&mut again, &crate::asyncapi::ref_into_record);
+            assert_eq!(before, again, "{file} {options:?}");
+            pointed += usize::from(
+                before["components"]["schemas"]["Pointing"]
+                    .to_string()
+                    .contains("#/x-openapi/components/parameters/P/schema"),
+            );
+        }
+    }
+    assert!(pointed >= 3, "the pointing schemas were pointed: {pointed}");
+}
+
+fn sample_documents() -> Vec<(String, Value)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/openapi");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .collect();
+    files.push(dir.join("multi-file/openapi.yaml"));
+    files.sort();
+    assert!(files.len() >= 8);
+    let options = crate::document::refs::BundleOptions {
+        root: None,
+        limits: Default::default(),
+    };
+    files
+        .iter()
+        .map(|file| {
+            let doc = crate::document::refs::bundle(file, &options)
+                .unwrap()
+                .document;
+            (doc.name, doc.value)
+        })
+        .collect()
 }
