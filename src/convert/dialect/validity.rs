@@ -75,11 +75,12 @@ fn all_unique(items: &[Value]) -> bool {
                 .enumerate()
                 .all(|(i, a)| items[..i].iter().all(|b| a != b));
         }
-        // Sorted by a hash first (cheap to compare), equal strings end up side by side.
+        // Sorted by their first bytes first (cheap to compare), then by the whole string:
+        // equal strings end up side by side.
         let mut names: Vec<(u64, &str)> = items
             .iter()
             .filter_map(Value::as_str)
-            .map(|s| (fnv1a(s), s))
+            .map(|s| (prefix_key(s), s))
             .collect();
         names.sort_unstable();
         return names.windows(2).all(|w| w[0].1 != w[1].1);
@@ -92,11 +93,12 @@ fn all_unique(items: &[Value]) -> bool {
     })
 }
 
-/// 64-bit FNV-1a: a sort key only (never trusted for equality).
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The first eight bytes as a number: a sort key only (never trusted for equality).
+fn prefix_key(s: &str) -> u64 {
+    let mut head = [0u8; 8];
+    let n = s.len().min(8);
+    head[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(head)
 }
 
 /// A JSON number's text with its value's exact decimal form (`1`, `1.0`, `10e-1` and `0.1e1`
@@ -236,7 +238,8 @@ fn port_ok(rest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::numeric_key;
+    use super::{all_unique, numeric_key};
+    use serde_json::{json, Value};
 
     fn key(text: &str) -> String {
         let mut out = String::new();
@@ -264,6 +267,23 @@ mod tests {
             ("1e5", "1e-5"),
         ] {
             assert_ne!(key(a), key(b), "{a} {b}");
+        }
+    }
+
+    /// Long string lists are sorted by a key of their first bytes: a duplicate is found where
+    /// strings share those bytes and the two copies are far apart, and distinct strings with
+    /// the same first bytes stay distinct.
+    #[test]
+    fn long_string_lists_find_their_duplicates() {
+        let list = |names: &[&str]| -> Vec<Value> { names.iter().map(|n| json!(n)).collect() };
+        let mut names: Vec<String> = (0..40).map(|i| format!("action_required_{i}")).collect();
+        names.extend(["", "a", "abcdefgh", "abcdefghi", "abcdefghj"].map(String::from));
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert!(all_unique(&list(&refs)));
+        for dup in ["action_required_3", "", "abcdefghi", "abcdefgh"] {
+            let mut with = refs.clone();
+            with.insert(1, dup);
+            assert!(!all_unique(&list(&with)), "{dup}");
         }
     }
 }

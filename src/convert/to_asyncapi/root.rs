@@ -40,8 +40,8 @@ impl Head {
             options,
             dialect,
         } = self;
-        // The component schemas are most of the document. Each whole-document walk below
-        // passes them by (their place is kept) when their conversion found nothing it does.
+        // The component schemas are most of the document. The whole-document walk below passes
+        // them by (their place is kept) when their conversion found nothing it does.
         let mut schemas = Noted {
             data_refs: true,
             record_refs: true,
@@ -75,26 +75,26 @@ impl Head {
                 }
             }
         }
-        if refs_into_record
+        // References to components AsyncAPI does not get point into the record instead.
+        let into_record = refs_into_record
             && record
                 .get("components")
-                .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
-        {
-            let mut doc = Value::Object(std::mem::take(&mut out));
-            without_schemas(&mut doc, !schemas.data_refs && !schemas.record_refs, |d| {
-                asyncapi::map_schema_refs(d, &asyncapi::ref_into_record)
-            });
-            if let Value::Object(m) = doc {
-                out = m;
-            }
-        }
+                .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()));
         out.insert("x-openapi".into(), Value::Object(record));
         let mut document = Value::Object(out);
-        without_schemas(
-            &mut document,
-            !schemas.data_refs,
-            asyncapi::escape_data_refs,
-        );
+        without_schemas(&mut document, !schemas.data_refs, |d| {
+            if into_record {
+                asyncapi::escape_data_refs_mapping(d, &asyncapi::ref_into_record);
+            } else {
+                asyncapi::escape_data_refs(d);
+            }
+        });
+        if into_record && !schemas.data_refs && schemas.record_refs {
+            // Passed by above for the escape only.
+            if let Some(s) = document.pointer_mut("/components/schemas") {
+                asyncapi::map_schema_refs(s, &asyncapi::ref_into_record);
+            }
+        }
         Output {
             document,
             diagnostics,
