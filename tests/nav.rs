@@ -925,10 +925,14 @@ fn tag_hierarchy_nests_nav_tags_and_labels_entries_with_other_kinds() {
         );
     }
     assert_eq!(warned.len(), 5, "{warned:?}");
-    // Merged layout: the webhook leaves its tag; the tag, then its parent, leave the tree.
+    // Merged layout: the tag holding only a webhook, and its parent, move into Webhooks.
     assert!(
         !rest.contains(&"openapi:tag:empty-parent".to_string()),
         "{rest:?}"
+    );
+    assert_eq!(
+        node("group:webhooks").children,
+        ["openapi:tag:empty-parent"]
     );
     assert_eq!(m.roots[0], "group:rest");
 
@@ -938,6 +942,125 @@ fn tag_hierarchy_nests_nav_tags_and_labels_entries_with_other_kinds() {
     assert_eq!(
         split.nodes["openapi:tag:empty-parent"].children,
         ["openapi:tag:empty-child"]
+    );
+    assert_schema_valid_manifest(&m);
+    assert_schema_valid_manifest(&split);
+}
+
+#[test]
+fn webhook_only_tags_move_into_the_webhooks_group_with_their_hierarchy() {
+    let c = case(&common::manifest_dir().join("samples/openapi/webhooks-query-32.yaml"));
+    let m = &c.manifest;
+    let node = |id: &str| m.nodes.get(id).unwrap_or_else(|| panic!("{id}"));
+    let (post, query) = (
+        "openapi:webhook:/webhooks/stockChanged/post",
+        "openapi:webhook:/webhooks/stockChanged/query",
+    );
+    // Webhooks > Inventory > Stock events > the two tagged webhooks; the untagged ones stay flat.
+    let group = &node("group:webhooks").children;
+    assert_eq!(group[0], "openapi:tag:inventory", "{group:?}");
+    assert!(!group.iter().any(|c| c == post || c == query), "{group:?}");
+    assert!(!group.contains(&"openapi:tag:beta".to_string()));
+    assert_eq!(
+        group.len(),
+        4,
+        "the tag and three untagged webhooks: {group:?}"
+    );
+    assert_eq!(
+        node("openapi:tag:inventory").children,
+        ["openapi:tag:stock-events"]
+    );
+    assert_eq!(node("openapi:tag:stock-events").children, [post, query]);
+    let parent = |id: &str| node(id).primary_parent.clone().unwrap_or_default();
+    assert_eq!(parent("openapi:tag:inventory"), "group:webhooks");
+    assert_eq!(parent("openapi:tag:stock-events"), "openapi:tag:inventory");
+    assert_eq!(parent(query), "openapi:tag:stock-events");
+    assert!(
+        !m.roots.contains(&"group:rest".to_string()),
+        "{:?}",
+        m.roots
+    );
+
+    // Mixed tags: a webhook-only tag nested under a REST tag moves alone; a webhook carrying two
+    // webhook-only tags sits under each (primaryParent: the first); a tag that also holds a REST
+    // operation stays in REST without the webhook; label tags never move.
+    let op = |tags: Value| json!({"operationId": format!("op{tags}"), "tags": tags, "responses": {"200": {"description": "ok"}}});
+    let doc = json!({
+        "openapi": "3.2.0",
+        "info": {"title": "t", "version": "1"},
+        "tags": [
+            {"name": "mixed"}, {"name": "hooks-a"}, {"name": "hooks-b"},
+            {"name": "p"}, {"name": "child", "parent": "p"}, {"name": "beta", "kind": "badge"}
+        ],
+        "paths": {"/m": {"get": op(json!(["mixed"]))}, "/p": {"get": op(json!(["p"]))}},
+        "webhooks": {
+            "first": {"post": op(json!([]))},
+            "both": {"post": op(json!(["hooks-a", "hooks-b"]))},
+            "mixed": {"post": op(json!(["mixed"]))},
+            "onlyB": {"post": op(json!(["hooks-b", "beta"]))},
+            "nested": {"post": op(json!(["child"]))},
+            "badged": {"post": op(json!(["beta"]))}
+        }
+    });
+    let m = manifest_of(doc.clone(), nav::Layout::Merged);
+    let node = |id: &str| m.nodes.get(id).unwrap_or_else(|| panic!("{id}"));
+    let hook = |name: &str| format!("openapi:webhook:/webhooks/{name}/post");
+    let tag = |name: &str| format!("openapi:tag:{name}");
+    assert_eq!(
+        node("group:webhooks").children,
+        [
+            hook("first"),
+            tag("hooks-a"),
+            tag("hooks-b"),
+            hook("mixed"),
+            tag("child"),
+            hook("badged")
+        ]
+    );
+    assert_eq!(node(&tag("hooks-a")).children, [hook("both")]);
+    assert_eq!(
+        node(&tag("hooks-b")).children,
+        [hook("both"), hook("onlyB")]
+    );
+    assert_eq!(node(&tag("child")).children, [hook("nested")]);
+    assert_eq!(node("group:rest").children, [tag("mixed"), tag("p")]);
+    assert_eq!(
+        node(&tag("mixed")).children,
+        ["openapi:operation:/paths/~1m/get"]
+    );
+    assert_eq!(
+        node(&tag("p")).children,
+        ["openapi:operation:/paths/~1p/get"]
+    );
+    let parent = |id: &str| node(id).primary_parent.clone().unwrap_or_default();
+    assert_eq!(parent(&hook("both")), tag("hooks-a"));
+    assert_eq!(parent(&hook("onlyB")), tag("hooks-b"));
+    assert_eq!(parent(&hook("mixed")), "group:webhooks");
+    assert_eq!(parent(&tag("child")), "group:webhooks");
+    // The export follows: the second placement of `both` is a ref.
+    let page = node(&hook("both")).targets.docusaurus.as_ref();
+    let page = page
+        .map(|t| t.doc_id.as_str())
+        .expect("the plugin's page of `both`");
+    let sidebar = Value::Array(nav::docusaurus::sidebar(&m));
+    let mut items = Vec::new();
+    sidebar_items(&sidebar, &mut items, &[]);
+    let placed: Vec<(&Value, &[String])> = items
+        .iter()
+        .filter(|(it, _)| it["id"] == page || it["link"]["id"] == page)
+        .map(|(it, trail)| (&it["type"], trail.as_slice()))
+        .collect();
+    assert_eq!(placed.len(), 2, "{sidebar}");
+    assert_eq!(placed[1].0, "ref", "{sidebar}");
+    assert_eq!(placed[1].1.last(), Some(&tag("hooks-b")), "{sidebar}");
+    // The split layout is as before: webhooks under their tags and in the group, primary there.
+    let split = manifest_of(doc, nav::Layout::Split);
+    assert!(split.nodes["group:webhooks"]
+        .children
+        .contains(&hook("both")));
+    assert_eq!(
+        split.nodes[&hook("both")].primary_parent.as_deref(),
+        Some("group:webhooks")
     );
     assert_schema_valid_manifest(&m);
     assert_schema_valid_manifest(&split);

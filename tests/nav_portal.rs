@@ -609,7 +609,8 @@ fn inspected(report: &Value, i: usize) -> (Vec<&str>, &Value) {
 #[test]
 fn html_page_nests_openapi_32_tags_and_shows_label_badges() {
     // A portal of both 3.2 samples, merged layout: the REST tags of the reports API nest three
-    // deep (`parent`); the inventory API's `beta` tag (`kind: badge`) is a badge on its entry.
+    // deep (`parent`); the inventory API's webhook-only tags nest inside Webhooks; its `beta` tag
+    // (`kind: badge`) is a badge on its entry.
     let apis = vec![
         api("reports", sample("callbacks-querystring-32.yaml"), None),
         api("stock", sample("webhooks-query-32.yaml"), None),
@@ -618,7 +619,7 @@ fn html_page_nests_openapi_32_tags_and_shows_label_badges() {
         .expect("builds")
         .manifest;
     // The inventory API alone in the split layout, where its webhooks also sit under their
-    // tags: inventory > stock events (the merged layout lists them under Webhooks only).
+    // tags in the REST group: inventory > stock events.
     let split = build(&sample("webhooks-query-32.yaml"), Layout::Split);
     let dir = tempfile::tempdir().expect("tempdir");
     let (page, split_page) = (dir.path().join("p.html"), dir.path().join("s.html"));
@@ -650,7 +651,16 @@ fn html_page_nests_openapi_32_tags_and_shows_label_badges() {
     assert_eq!(op.last(), Some(&"reports:tag:report-jobs"));
     assert_eq!(labels, &json!([]));
     let (hook, labels) = inspected(&report, 2);
-    assert_eq!(hook.last(), Some(&"stock:group:webhooks"), "{report}");
+    assert_eq!(
+        hook,
+        [
+            "api:stock",
+            "stock:group:webhooks",
+            "stock:tag:inventory",
+            "stock:tag:stock-events"
+        ],
+        "{report}"
+    );
     assert_eq!(
         labels,
         &json!([{"text": "beta", "kind": "badge", "shown": true}]),

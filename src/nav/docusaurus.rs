@@ -100,8 +100,6 @@ fn item(
     }
     let children: Vec<Value> = if secondary {
         Vec::new()
-    } else if n.kind == Kind::Group && n.role.as_deref() == Some("webhooks") {
-        webhook_items(m, n, depth, used)
     } else {
         n.children
             .iter()
@@ -133,97 +131,6 @@ fn item(
             Some(v)
         }
     }
-}
-
-/// The Webhooks group's items. A webhook whose tag has a plugin page placed nowhere else (a tag
-/// only webhooks carry) sits in that tag's category, as in the plugin's own sidebar: the page
-/// lists its category's items and fails to render outside a category. The category sits in
-/// those of the tag's OpenAPI 3.2 parents not placed either (`groupPathsBy: "tagParent"`).
-fn webhook_items(
-    m: &Manifest,
-    group: &Node,
-    depth: usize,
-    used: &mut HashSet<String>,
-) -> Vec<Value> {
-    let mut items: Vec<Value> = Vec::new();
-    for c in &group.children {
-        let Some(v) = item(m, c, Some(&group.id), depth + 1, used) else {
-            continue;
-        };
-        let chain = m
-            .nodes
-            .get(c)
-            .and_then(|w| tag_page_elsewhere(m, w))
-            .map(|tag| unplaced_ancestry(m, tag))
-            .unwrap_or_default();
-        insert_under(&mut items, &chain, v, false, used);
-    }
-    items
-}
-
-/// `tag` and its unplaced parent tags (`parentTag` links), outermost first.
-fn unplaced_ancestry<'m>(m: &'m Manifest, tag: &'m Node) -> Vec<&'m Node> {
-    let mut chain = vec![tag];
-    while chain.len() < 24 {
-        let up = chain
-            .last()
-            .and_then(|t| t.links.iter().find(|l| l.rel == "parentTag"))
-            .and_then(|l| m.nodes.get(&l.target))
-            .filter(|p| p.primary_parent.is_none() && !chain.iter().any(|c| c.id == p.id));
-        match up {
-            Some(p) => chain.push(p),
-            None => break,
-        }
-    }
-    chain.reverse();
-    chain
-}
-
-/// Puts `v` in the category path `chain` of `items` (made as needed; a tag's page links its
-/// category once). In a tag's category, entries go before the nested tag categories, as the
-/// plugin orders them; the group keeps the manifest's order.
-fn insert_under(
-    items: &mut Vec<Value>,
-    chain: &[&Node],
-    v: Value,
-    in_tag: bool,
-    used: &mut HashSet<String>,
-) {
-    let Some((tag, rest)) = chain.split_first() else {
-        let at = items
-            .iter()
-            .position(|i| in_tag && i["type"] == "category" && i["customProps"]["kind"] == "tag")
-            .unwrap_or(items.len());
-        items.insert(at, v);
-        return;
-    };
-    let found = items
-        .iter()
-        .position(|i| i["type"] == "category" && i["customProps"]["navId"] == tag.id.as_str());
-    let at = found.unwrap_or_else(|| {
-        let mut cat = json!({"type": "category", "label": tag.label, "collapsed": true,
-            "items": [], "customProps": {"navId": tag.id, "kind": tag.kind}});
-        if let Some(doc) = tag.targets.docusaurus.as_ref().map(|t| t.doc_id.clone()) {
-            if used.insert(doc.clone()) {
-                cat["link"] = json!({"type": "doc", "id": doc});
-            }
-        }
-        items.push(cat);
-        items.len() - 1
-    });
-    if let Some(list) = items[at]["items"].as_array_mut() {
-        insert_under(list, rest, v, true, used);
-    }
-}
-
-/// The first of the webhook's navigation tags whose plugin page is not placed in the tree.
-fn tag_page_elsewhere<'m>(m: &'m Manifest, w: &Node) -> Option<&'m Node> {
-    let src = w.source.as_deref()?;
-    w.tags.iter().find_map(|t| {
-        let tag = m.nodes.get(&tag_id(src, t))?;
-        let nav = tag.role.as_deref() != Some("label");
-        (nav && tag.targets.docusaurus.is_some() && tag.primary_parent.is_none()).then_some(tag)
-    })
 }
 
 /// Merged layout: an event's entry becomes a category whose first item is its OpenAPI view (the

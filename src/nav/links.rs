@@ -223,10 +223,15 @@ pub fn roots(
     roots
 }
 
-/// The placement that owns breadcrumbs: the Webhooks group for webhooks, else the first
-/// parent met walking the roots depth first.
+/// The placement that owns breadcrumbs: the Webhooks group for the webhooks it lists (the split
+/// layout lists a tagged webhook under its tag too), else the first parent met walking the
+/// roots depth first (the merged layout's webhook-only tags, inside Webhooks).
 pub fn primary_parents(roots: &[String], nodes: &mut IndexMap<String, Node>) {
-    for n in nodes.values_mut().filter(|n| n.kind == Kind::Webhook) {
+    let listed: HashSet<String> = nodes
+        .get(GROUP_WEBHOOKS)
+        .map(|g| g.children.iter().cloned().collect())
+        .unwrap_or_default();
+    for n in nodes.values_mut().filter(|n| listed.contains(&n.id)) {
         n.primary_parent = Some(GROUP_WEBHOOKS.into());
     }
     let mut seen = HashSet::new();

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
-use super::links::{primary_parents, GROUP_EVENTS, GROUP_REST};
+use super::links::{primary_parents, GROUP_EVENTS, GROUP_REST, GROUP_WEBHOOKS};
 use super::{Kind, Node, View};
 
 /// Restructures the split tree (`roots`, `children`, `primaryParent`) into the merged one.
@@ -15,7 +15,7 @@ pub fn merge(roots: &mut Vec<String>, nodes: &mut IndexMap<String, Node>) {
     let merged = views(nodes);
     untag_webhooks(nodes);
     if nodes.get(GROUP_REST).is_some_and(|g| g.children.is_empty()) {
-        // Its tags held only webhooks (and their parent tags): nothing left to list.
+        // Its tags held only webhooks (and their parent tags), which moved to Webhooks.
         nodes.shift_remove(GROUP_REST);
         roots.retain(|r| r != GROUP_REST);
     }
@@ -61,33 +61,108 @@ fn views(nodes: &mut IndexMap<String, Node>) -> HashSet<String> {
     merged
 }
 
-/// Webhooks are listed once, under Webhooks; tags emptied by that leave the REST group, and a
-/// parent tag (OpenAPI 3.2 `parent`) emptied in turn leaves it too.
+/// Webhooks leave the tags that hold anything else: an event is listed once, under Webhooks.
+/// A tag left holding only webhooks, and a parent tag (OpenAPI 3.2 `parent`) holding only such
+/// tags, moves with its hierarchy into the Webhooks group, where it takes the place of its first
+/// webhook; the webhooks under it are no longer listed flat there.
 fn untag_webhooks(nodes: &mut IndexMap<String, Node>) {
-    let mut gone: HashSet<String> = nodes
+    let webhooks: HashSet<String> = nodes
         .values()
         .filter(|n| n.kind == Kind::Webhook)
         .map(|n| n.id.clone())
         .collect();
-    let mut tags = HashSet::new();
-    loop {
-        let mut emptied = HashSet::new();
-        for n in nodes.values_mut().filter(|n| n.kind == Kind::Tag) {
-            let before = n.children.len();
-            n.children.retain(|c| !gone.contains(c));
-            if before > 0 && n.children.is_empty() {
-                emptied.insert(n.id.clone());
-            }
+    let only = webhook_only_tags(nodes, &webhooks);
+    for n in nodes.values_mut().filter(|n| n.kind == Kind::Tag) {
+        if only.contains(&n.id) {
+            continue;
         }
-        if emptied.is_empty() {
-            break;
-        }
-        gone.extend(emptied.iter().cloned());
-        tags.extend(emptied);
+        n.children
+            .retain(|c| !webhooks.contains(c) && !only.contains(c));
     }
     for n in nodes.values_mut().filter(|n| n.kind == Kind::Group) {
-        n.children.retain(|c| !tags.contains(c));
+        n.children.retain(|c| !only.contains(c));
     }
+    let roots = tag_roots(nodes, &only);
+    if let Some(g) = nodes.get_mut(GROUP_WEBHOOKS) {
+        g.children = webhook_group(&g.children, &roots);
+    }
+}
+
+/// Navigation tags whose children are all webhooks or such tags (a tag nothing carries is not
+/// one: it holds nothing to move).
+fn webhook_only_tags(
+    nodes: &IndexMap<String, Node>,
+    webhooks: &HashSet<String>,
+) -> HashSet<String> {
+    let mut only = HashSet::new();
+    loop {
+        let found: Vec<String> = nodes
+            .values()
+            .filter(|n| n.kind == Kind::Tag && !n.children.is_empty() && !only.contains(&n.id))
+            .filter(|n| {
+                n.children
+                    .iter()
+                    .all(|c| webhooks.contains(c) || only.contains(c))
+            })
+            .map(|n| n.id.clone())
+            .collect();
+        if found.is_empty() {
+            return only;
+        }
+        only.extend(found);
+    }
+}
+
+/// For each webhook under a moved tag, the outermost moved tags above it (two when it carries
+/// webhook-only tags of two hierarchies), in node order.
+fn tag_roots(
+    nodes: &IndexMap<String, Node>,
+    only: &HashSet<String>,
+) -> IndexMap<String, Vec<String>> {
+    let inner: HashSet<&String> = only
+        .iter()
+        .filter_map(|t| nodes.get(t))
+        .flat_map(|t| t.children.iter())
+        .filter(|c| only.contains(*c))
+        .collect();
+    let mut roots: IndexMap<String, Vec<String>> = IndexMap::new();
+    for top in nodes
+        .keys()
+        .filter(|t| only.contains(*t) && !inner.contains(t))
+    {
+        let mut stack = vec![top.clone()];
+        let mut seen = HashSet::new();
+        while let Some(id) = stack.pop() {
+            let Some(n) = nodes.get(&id).filter(|_| seen.insert(id.clone())) else {
+                continue;
+            };
+            if n.kind == Kind::Webhook {
+                let tops = roots.entry(id).or_default();
+                if !tops.contains(top) {
+                    tops.push(top.clone());
+                }
+            } else {
+                stack.extend(n.children.iter().rev().cloned());
+            }
+        }
+    }
+    roots
+}
+
+/// The Webhooks group's children: a moved tag where its first webhook was, the webhooks under
+/// moved tags left out, the others in place.
+fn webhook_group(children: &[String], roots: &IndexMap<String, Vec<String>>) -> Vec<String> {
+    let placed = children
+        .iter()
+        .flat_map(|c| roots.get(c).cloned().unwrap_or_else(|| vec![c.clone()]));
+    // Every webhook is in the group, so the tail adds nothing; it keeps a moved tag from being
+    // dropped if one ever were not.
+    let tail = roots.values().flatten().cloned();
+    let mut seen = HashSet::new();
+    placed
+        .chain(tail)
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
 }
 
 /// The Events group keeps channels that still hold something once merged operations leave.
