@@ -198,13 +198,14 @@ fn forced_openapi_versions_are_lint_clean() {
             }
         }
     }
-    // Every OpenAPI sample but `vendor-shapes-30.yaml`, whose callback-shaped webhooks Redocly
-    // rejects in the original already.
+    // Every OpenAPI sample in each version. `vendor-shapes-30.yaml` has callback-shaped
+    // webhooks and no `paths`, which Redocly rejects in the original already: written as 3.0
+    // (its own version) it comes back as it was; 3.1 and 3.2 must be clean.
     let samples = common::manifest_dir().join("samples/openapi");
     let mut names: Vec<String> = std::fs::read_dir(&samples)
         .expect("samples/openapi")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| (n.ends_with(".yaml") || n.ends_with(".json")) && n != "vendor-shapes-30.yaml")
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".json"))
         .collect();
     names.sort();
     for name in &names {
@@ -224,6 +225,11 @@ fn forced_openapi_versions_are_lint_clean() {
                 ..Default::default()
             };
             let out = hookbridge::convert_file(&path, &options).expect("converts");
+            if name == "vendor-shapes-30.yaml" && v == OpenApiVersion::V30 {
+                let original = load::load_path(&samples.join(name), &Default::default());
+                assert_eq!(out.document, original.expect("sample").value, "{name}");
+                continue;
+            }
             if name.contains("-32") {
                 let downgrades = out
                     .diagnostics

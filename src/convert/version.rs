@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::document::pointer;
-use crate::openapi::events::{ADDITIONAL_OPERATIONS, METHODS, QUERY};
+use crate::openapi::events::{is_path_item_field, ADDITIONAL_OPERATIONS, METHODS, QUERY};
 
 type Obj = Map<String, Value>;
 
@@ -101,7 +101,15 @@ pub fn retarget(
         return r.out;
     };
     if target >= OpenApiVersion::V31 && !root.contains_key("webhooks") {
-        rename(root, "x-webhooks", "webhooks");
+        match not_a_path_item(root.get("x-webhooks")) {
+            // `webhooks` holds Path Items only: a vendor's callback-shaped entry there would
+            // make the document invalid.
+            Some(name) => r.warn(
+                &pointer::join(["x-webhooks", name.as_str()]),
+                format!("`x-webhooks` entry `{name}` is not a Path Item (a vendor's shape), which `webhooks` cannot hold: the entries stay in `x-webhooks`"),
+            ),
+            None => rename(root, "x-webhooks", "webhooks"),
+        }
     }
     if target == OpenApiVersion::V32 {
         return r.out;
@@ -516,6 +524,24 @@ fn is_querystring(p: Option<&Value>) -> bool {
 }
 
 /// Renames a key in place (the object keeps its order).
+/// The first `x-webhooks` entry with a field no Path Item has (an extension aside).
+fn not_a_path_item(webhooks: Option<&Value>) -> Option<String> {
+    let Some(Value::Object(entries)) = webhooks else {
+        return None;
+    };
+    let fits = |entry: &Value| {
+        entry.as_object().is_some_and(|fields| {
+            fields
+                .keys()
+                .all(|k| k.starts_with("x-") || is_path_item_field(k, true))
+        })
+    };
+    entries
+        .iter()
+        .find(|(_, entry)| !fits(entry))
+        .map(|(name, _)| name.clone())
+}
+
 fn rename(obj: &mut Obj, from: &str, to: &str) {
     if let Some(i) = obj.keys().position(|k| k == from) {
         if let Some(v) = obj.shift_remove(from) {
@@ -629,5 +655,25 @@ mod tests {
         let mut doc = json!({"openapi": "3.2.0", "x-webhooks": {"w": {"post": {}}}});
         assert!(retarget(&mut doc, (V30, V32), "f").is_empty());
         assert!(doc["webhooks"]["w"].is_object());
+    }
+
+    /// A vendor's callback-shaped `x-webhooks` entry (or one with a field no Path Item has)
+    /// cannot go into 3.1's `webhooks`: the entries stay where they are, with a warning.
+    #[test]
+    fn vendor_shaped_webhooks_stay_extensions() {
+        for entry in [
+            json!({"{$request.body#/callback}": {"post": {}}}),
+            json!({"subscribe": {}, "post": {}}),
+        ] {
+            let webhooks = json!({"plain": {"post": {}, "x-a": 1}, "odd": entry});
+            for target in [V31, V32] {
+                let mut doc = json!({"openapi": "3.0.3", "x-webhooks": webhooks.clone()});
+                let found = retarget(&mut doc, (V30, target), "f");
+                assert_eq!(doc["x-webhooks"], webhooks);
+                assert!(doc.get("webhooks").is_none());
+                assert_eq!(found.len(), 1, "{found:?}");
+                assert_eq!(found[0].pointer, "/x-webhooks/odd");
+            }
+        }
     }
 }
