@@ -63,6 +63,43 @@ pub(crate) fn to_asyncapi_noting(schema: &mut Value, dialect: Dialect) -> Noted 
     walk.noted
 }
 
+/// Whether [`to_asyncapi_noting`] would leave `schema` exactly as it is and note nothing, so a
+/// conversion may pass it by. Reads what [`forward`] and [`children_in_place`] read, writes
+/// nothing: the loader asks while a schema it has just built is still in the cache.
+pub(crate) fn unchanged_by_forward(schema: &Value, dialect: Dialect) -> bool {
+    match schema {
+        Value::Object(map) => object_unchanged(map, dialect),
+        other => !holds_ref_key(other),
+    }
+}
+
+fn object_unchanged(map: &Map<String, Value>, dialect: Dialect) -> bool {
+    let facts = Facts::of(map, dialect);
+    map.iter().all(|(k, v)| match facts.keeps(k, v) {
+        Some(Some(kind)) => children_unchanged(kind, v, dialect),
+        Some(None) if k == "$ref" => !v.as_str().is_some_and(asyncapi::points_into_record),
+        Some(None) => !holds_ref_key(v),
+        None => false,
+    })
+}
+
+/// [`children_in_place`] without the writing.
+fn children_unchanged(kind: Kind, value: &Value, dialect: Dialect) -> bool {
+    let each = |v: &Value| unchanged_by_forward(v, dialect);
+    match (kind, value) {
+        (Kind::Schema | Kind::Items, v @ (Value::Object(_) | Value::Bool(_))) => each(v),
+        (Kind::Items | Kind::SchemaArray, Value::Array(items)) => items.iter().all(each),
+        (Kind::SchemaMap | Kind::Dependencies, Value::Object(map)) => map.values().all(each),
+        (Kind::Names | Kind::Type, _) => true,
+        (_, other) => !holds_ref_key(other),
+    }
+}
+
+/// What [`Walk::note`] would note.
+fn holds_ref_key(value: &Value) -> bool {
+    (value.is_object() || value.is_array()) && has_ref_key(value)
+}
+
 /// One conversion's settings and findings.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Walk {

@@ -27,7 +27,7 @@ pub(crate) use validity::numeric_key;
 mod tests;
 
 pub use forward::{to_asyncapi, to_asyncapi_in_place, to_asyncapi_owned};
-pub(crate) use forward::{to_asyncapi_noting, Noted};
+pub(crate) use forward::{to_asyncapi_noting, unchanged_by_forward, Noted};
 pub use reverse::to_openapi;
 
 /// The Schema Object dialect of an OpenAPI document.

@@ -25,6 +25,8 @@ pub(crate) use streams::{ITEM_SCHEMA, SSE_FIELDS, STREAM};
 mod tests;
 mod walk;
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use crate::asyncapi::Ids;
@@ -93,7 +95,7 @@ pub fn convert(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(checked.finish(head.finish(rest, true), options))
+    Ok(checked.finish(head.finish(rest, root::Notes::none()), options))
 }
 
 /// [`convert`] of a document the caller gives away. The output is the same; the components
@@ -117,12 +119,21 @@ pub fn convert_owned_checked(
     options: &Options,
     sound: Option<SoundRefs>,
 ) -> Result<Output, Error> {
-    let checked = match sound {
-        Some(s) => Checked {
-            movable: s.into_components_only,
-            warnings: Vec::new(),
-        },
-        None => check_needed_refs(&doc, file, true, options)?,
+    // Without a reference into the record among the loader's notes, the walk that points
+    // such references there would change nothing.
+    let into_record = sound.as_ref().is_none_or(|s| s.into_record);
+    let (checked, unchanged_schemas) = match sound {
+        Some(s) => {
+            let checked = Checked {
+                movable: s.into_components_only,
+                warnings: Vec::new(),
+            };
+            (checked, s.unchanged_schemas)
+        }
+        None => (
+            check_needed_refs(&doc, file, true, options)?,
+            HashSet::new(),
+        ),
     };
     let plan = Plan::of(&doc);
     let movable = checked.movable;
@@ -139,10 +150,11 @@ pub fn convert_owned_checked(
         Value::Object(root) => root,
         _ => Obj::new(),
     };
-    // Without a reference into the record among the loader's notes, the walk that points
-    // such references there would change nothing.
-    let into_record = sound.is_none_or(|s| s.into_record);
-    Ok(checked.finish(head.finish(rest, into_record), options))
+    let notes = root::Notes {
+        into_record,
+        unchanged_schemas,
+    };
+    Ok(checked.finish(head.finish(rest, notes), options))
 }
 
 /// Root keys that the walk ([`Converter::head`]) converts or drops; `finish` skips them.

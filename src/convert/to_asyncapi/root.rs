@@ -1,6 +1,8 @@
 //! The rest of the root: `info` (with the root tags and docs), the components, the other
 //! root fields, and the `x-openapi` record of what AsyncAPI has no place for.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::records::{
@@ -16,6 +18,24 @@ use crate::diagnostics::Diagnostic;
 use crate::document::pointer;
 use crate::openapi;
 
+/// What the loader found out about the document that spares [`Head::finish`] work.
+pub(super) struct Notes {
+    /// References may need pointing into the record (false when the loader saw none).
+    pub(super) into_record: bool,
+    /// Component schemas (OpenAPI 3.1 or 3.2) the conversion would leave as they are.
+    pub(super) unchanged_schemas: HashSet<String>,
+}
+
+impl Notes {
+    /// Nothing known: every walk runs.
+    pub(super) fn none() -> Notes {
+        Notes {
+            into_record: true,
+            unchanged_schemas: HashSet::new(),
+        }
+    }
+}
+
 /// The output up to `operations` and the `x-openapi` record so far.
 pub(super) struct Head {
     pub(super) out: Obj,
@@ -29,9 +49,7 @@ pub(super) struct Head {
 impl Head {
     /// Adds the components and the remaining root fields (`root` without the [`HEAD_KEYS`]
     /// is enough), moving them.
-    /// `refs_into_record`: whether references may need pointing into the record (false when
-    /// the loader saw none).
-    pub(super) fn finish(self, mut root: Obj, refs_into_record: bool) -> Output {
+    pub(super) fn finish(self, mut root: Obj, notes: Notes) -> Output {
         let Head {
             mut out,
             mut record,
@@ -54,8 +72,7 @@ impl Head {
             let (components, noted) = components(
                 std::mem::take(src),
                 &mut record,
-                &options,
-                dialect,
+                (&options, dialect, &notes.unchanged_schemas),
                 (&file, &mut diagnostics),
             );
             schemas = noted;
@@ -76,7 +93,7 @@ impl Head {
             }
         }
         // References to components AsyncAPI does not get point into the record instead.
-        let into_record = refs_into_record
+        let into_record = notes.into_record
             && record
                 .get("components")
                 .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()));
@@ -123,8 +140,7 @@ fn without_schemas(doc: &mut Value, pass_by: bool, walk: impl FnOnce(&mut Value)
 fn components(
     src: Obj,
     record: &mut Obj,
-    options: &Options,
-    dialect: Dialect,
+    (options, dialect, unchanged): (&Options, Dialect, &HashSet<String>),
     (file, diagnostics): (&str, &mut Vec<Diagnostic>),
 ) -> (Obj, Noted) {
     let mut out = Obj::new();
@@ -133,8 +149,11 @@ fn components(
     for (kind, value) in src {
         match value {
             Value::Object(mut schemas) if kind == "schemas" => {
-                for schema in schemas.values_mut() {
+                for (name, schema) in schemas.iter_mut() {
                     match options.schema_format {
+                        // The loader checked it with 3.1's rules while it was in the cache.
+                        SchemaFormat::AsyncApi
+                            if dialect == Dialect::Oas31 && unchanged.contains(name) => {}
                         SchemaFormat::AsyncApi => {
                             noted |= dialect::to_asyncapi_noting(schema, dialect);
                         }

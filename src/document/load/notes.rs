@@ -19,6 +19,11 @@ pub struct RefNotes {
     pub mapping_values: HashSet<String>,
     /// Constructs read though YAML forbids them (`codes::YAML_LENIENT`), with their positions.
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
+    /// The names of the component schemas (`components.schemas`) of an OpenAPI 3.1 or 3.2
+    /// document that the forward conversion would leave as they are
+    /// (`dialect::unchanged_by_forward`), checked by the JSON tree builder right after building
+    /// each one. Empty when unknown (YAML, `openapi` after `components`, other versions).
+    pub unchanged_schemas: HashSet<String>,
 }
 
 impl RefNotes {

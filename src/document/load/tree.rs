@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::limits::{nodes_message, Limits};
 use super::notes::RefNotes;
 use super::numbers::{NumberTexts, NUMBER_TOKEN};
+use crate::convert::dialect::{unchanged_by_forward, Dialect};
 use crate::diagnostics::codes;
 use crate::document::pointer;
 
@@ -32,6 +33,21 @@ pub(super) struct Budget<'t> {
     /// The text numbers are read from (see `numbers`): they arrive as text under
     /// [`NUMBER_TOKEN`].
     numbers: NumberTexts<'t>,
+    /// Where the value being read sits, for [`RefNotes::unchanged_schemas`].
+    section: Cell<Section>,
+    /// The root's `openapi` names a version whose schemas are OpenAPI 3.1's.
+    oas31: Cell<bool>,
+}
+
+/// The part of an OpenAPI document the tree builder is in, as far as the schema look-ahead
+/// cares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Other,
+    /// The root's `components`.
+    Components,
+    /// `components.schemas`.
+    Schemas,
 }
 
 impl<'t> Budget<'t> {
@@ -46,6 +62,44 @@ impl<'t> Budget<'t> {
             path: RefCell::new(Vec::new()),
             notes: RefCell::new(RefNotes::default()),
             numbers: NumberTexts::new(text),
+            section: Cell::new(Section::Other),
+            oas31: Cell::new(false),
+        }
+    }
+
+    /// The section of the value of `key` in a mapping at `depth` (the root is 0); returns the
+    /// section to restore after it.
+    #[inline]
+    fn enter_value(&self, depth: usize, key: &str) -> Section {
+        let before = self.section.get();
+        let inside = match (depth, before) {
+            (0, _) if key == "components" => Section::Components,
+            (0, _) => Section::Other,
+            (1, Section::Components) if key == "schemas" => Section::Schemas,
+            (1, Section::Components) => Section::Other,
+            _ => before,
+        };
+        self.section.set(inside);
+        before
+    }
+
+    /// After the value of `key` at `depth` is built: notes the document's version, and a
+    /// component schema no forward conversion changes, checked while it is in the cache.
+    #[inline]
+    fn leave_value(&self, before: Section, depth: usize, key: &str, value: &Value) {
+        self.section.set(before);
+        if depth == 0 && key == "openapi" {
+            let v31 = value.as_str().and_then(Dialect::from_openapi_version);
+            self.oas31.set(v31 == Some(Dialect::Oas31));
+        } else if depth == 2
+            && before == Section::Schemas
+            && self.oas31.get()
+            && unchanged_by_forward(value, Dialect::Oas31)
+        {
+            self.notes
+                .borrow_mut()
+                .unchanged_schemas
+                .insert(key.to_string());
         }
     }
 
@@ -208,10 +262,18 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
                 inner.budget.unwind(key);
                 return Err(inner.budget.fail(codes::DUPLICATE_KEY, msg));
             }
+            let before = if REFS {
+                inner.budget.enter_value(self.0.depth, &key)
+            } else {
+                Section::Other
+            };
             match map.next_value_seed(inner) {
                 Ok(value) => {
-                    if REFS && RefNotes::may_note(&key) {
-                        inner.budget.notes.borrow_mut().note(&key, &value);
+                    if REFS {
+                        inner.budget.leave_value(before, self.0.depth, &key, &value);
+                        if RefNotes::may_note(&key) {
+                            inner.budget.notes.borrow_mut().note(&key, &value);
+                        }
                     }
                     out.insert(key, value);
                 }

@@ -76,13 +76,16 @@ pub struct Bundled {
 }
 
 /// What the loader's notes say about a document whose `$ref`s are all local and sound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SoundRefs {
     /// Every `#` reference (data included) points into `#/components/`.
     pub into_components_only: bool,
     /// Some `$ref` points at a component AsyncAPI does not have (a parameter, a response,
     /// ...), which the AsyncAPI output points into its `x-openapi` record instead.
     pub into_record: bool,
+    /// Component schemas the forward conversion would leave as they are, so it passes them by
+    /// (see [`RefNotes::unchanged_schemas`](crate::document::load::RefNotes)).
+    pub unchanged_schemas: HashSet<String>,
 }
 
 /// Loads `path` and every file it references and returns one self-contained document.
@@ -108,7 +111,7 @@ fn bundle_with(
 ) -> Result<Bundled, Error> {
     let (doc, mut notes) = load_path_noting_refs(path, &options.limits)?;
     let read_leniently = std::mem::take(&mut notes.warnings);
-    let mut bundled = bundle_loaded(path, options, doc, &notes, keep_dangling)?;
+    let mut bundled = bundle_loaded(path, options, doc, &mut notes, keep_dangling)?;
     bundled.diagnostics.splice(0..0, read_leniently);
     Ok(bundled)
 }
@@ -118,7 +121,7 @@ fn bundle_loaded(
     path: &Path,
     options: &BundleOptions,
     doc: Document,
-    notes: &RefNotes,
+    notes: &mut RefNotes,
     keep_dangling: bool,
 ) -> Result<Bundled, Error> {
     if options.limits.max_depth <= MAX_WALK_DEPTH && no_work(&doc.value, notes) {
@@ -137,6 +140,8 @@ fn bundle_loaded(
             sound_refs: Some(SoundRefs {
                 into_components_only,
                 into_record,
+                // The tree is the one the loader checked: nothing was brought in.
+                unchanged_schemas: std::mem::take(&mut notes.unchanged_schemas),
             }),
         });
     }

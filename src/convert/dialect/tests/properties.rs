@@ -7,7 +7,9 @@ use serde_json::json;
 use super::in_place::assert_matches_reference;
 use super::strategies::{asyncapi_schema, data, keyword_soup, oas_schema};
 use super::{check, D30, D31};
-use crate::convert::dialect::{to_asyncapi, to_openapi};
+use crate::convert::dialect::{
+    to_asyncapi, to_asyncapi_noting, to_openapi, unchanged_by_forward, Noted,
+};
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
@@ -66,5 +68,49 @@ proptest! {
                 prop_assert_eq!(&a[k], &s[k]);
             }
         }
+    }
+
+    /// The loader's look ahead never lets a conversion pass by a schema it would change or
+    /// note something in.
+    #[test]
+    fn a_schema_said_unchanged_is_unchanged(
+        s in prop_oneof![oas_schema(), keyword_soup(), asyncapi_schema()]
+    ) {
+        for dialect in [D30, D31] {
+            if unchanged_by_forward(&s, dialect) {
+                let mut converted = s.clone();
+                let noted = to_asyncapi_noting(&mut converted, dialect);
+                prop_assert_eq!(&converted, &s);
+                prop_assert_eq!(noted, Noted::default());
+            }
+        }
+    }
+}
+
+/// And it says so of the schemas real documents are mostly made of, with references into the
+/// components or not, and not of those that change or hold a `$ref` to be noted.
+#[test]
+fn plain_schemas_are_said_unchanged() {
+    let plain = json!({"type": "object", "description": "d", "required": ["a"],
+        "properties": {"a": {"type": ["string", "null"], "enum": ["x", "y", null]},
+                       "b": {"$ref": "#/components/schemas/B"},
+                       "c": {"type": "array", "items": {"anyOf": [{"type": "integer"}, {"$ref": "#/components/schemas/C"}]}}},
+        "additionalProperties": false, "x-v": 1, "examples": [{"a": "x"}]});
+    assert!(unchanged_by_forward(&plain, D31));
+    for changed in [
+        json!({"discriminator": {"propertyName": "k"}}),
+        json!({"prefixItems": [{"type": "string"}]}),
+        json!({"properties": {"a": {"minLength": -1}}}),
+        json!({"properties": {"a": {"$ref": "#/components/parameters/P/schema"}}}),
+        json!({"examples": [{"$ref": "data"}]}),
+        json!({"x-openapi-type": "string"}),
+        json!({"type": "string", "nullable": true}),
+    ] {
+        let d = if changed.get("nullable").is_some() {
+            D30
+        } else {
+            D31
+        };
+        assert!(!unchanged_by_forward(&changed, d), "{changed}");
     }
 }
