@@ -1,6 +1,8 @@
 //! Building the tree of a JSON document: a serde seed that turns serde_json's input into a
 //! `Value` with no duplicate keys, spending a [`Budget`] of depth and values as it goes (YAML
-//! has its own builder, `yaml`).
+//! has its own builder, `yaml`). When noting (`REFS`), it also checks each component schema
+//! right after building it, while it is in the cache, for the conversion to pass by
+//! ([`RefNotes::unchanged_schemas`]).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
