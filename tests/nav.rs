@@ -219,12 +219,7 @@ fn snapshot_name(path: &Path) -> String {
 /// Validates manifests with `docs/nav-manifest.schema.json` (the `jsonschema` crate, JSON Schema
 /// 2020-12), and what a schema cannot say: every id named anywhere is a node.
 fn assert_schema_valid(cases: &[Case]) {
-    let path = common::manifest_dir()
-        .join("docs")
-        .join("nav-manifest.schema.json");
-    let schema: Value =
-        serde_json::from_slice(&std::fs::read(&path).expect("schema file")).expect("schema JSON");
-    let validator = jsonschema::validator_for(&schema).expect("the manifest schema compiles");
+    let validator = common::nav_manifest_validator();
     let mut bad = Vec::new();
     for c in cases {
         let instance = serde_json::to_value(&c.manifest).expect("manifest serializes");
@@ -758,12 +753,7 @@ fn manifests_are_deterministic() {
 #[test]
 fn the_schema_rejects_broken_manifests() {
     let c = case(&common::manifest_dir().join("samples/openapi/callbacks-31.yaml"));
-    let path = common::manifest_dir()
-        .join("docs")
-        .join("nav-manifest.schema.json");
-    let schema: Value =
-        serde_json::from_slice(&std::fs::read(path).expect("schema")).expect("JSON");
-    let validator = jsonschema::validator_for(&schema).expect("compiles");
+    let validator = common::nav_manifest_validator();
     let good = serde_json::to_value(&c.manifest).expect("serializes");
     assert!(validator.is_valid(&good));
     let callback = c

@@ -114,12 +114,7 @@ fn dangling(m: &Manifest) -> Vec<String> {
 }
 
 fn schema_errors(m: &Manifest) -> Vec<String> {
-    let path = common::manifest_dir()
-        .join("docs")
-        .join("nav-manifest.schema.json");
-    let schema: Value =
-        serde_json::from_slice(&std::fs::read(path).expect("schema")).expect("JSON");
-    let validator = jsonschema::validator_for(&schema).expect("compiles");
+    let validator = common::nav_manifest_validator();
     let instance = serde_json::to_value(m).expect("serializes");
     let errors: Vec<String> = validator
         .iter_errors(&instance)

@@ -40,6 +40,21 @@ fn codes(out: &hookbridge::Converted) -> Vec<String> {
     d.map(|d| format!("{} {}", d.code, d.pointer)).collect()
 }
 
+/// A document given as a tree (read as YAML).
+fn document(name: &str, value: Value) -> hookbridge::Document {
+    hookbridge::Document {
+        name: name.into(),
+        syntax: hookbridge::Syntax::Yaml,
+        value,
+    }
+}
+
+/// An AsyncAPI tree converted back with the default options.
+fn convert_back(asyncapi: Value) -> hookbridge::Converted {
+    hookbridge::convert_document(&document("a.yaml", asyncapi), &Default::default())
+        .expect("converts back")
+}
+
 #[test]
 fn the_sample_streams_map_to_their_own_operations() {
     let doc = sample();
@@ -123,15 +138,7 @@ fn a_rest_stream_is_converted_without_include_paths() {
         "receive"
     );
     // The way back puts it under a stand-in of its operation.
-    let back = hookbridge::convert_document(
-        &hookbridge::Document {
-            name: "a.yaml".into(),
-            syntax: hookbridge::Syntax::Yaml,
-            value: out.document.clone(),
-        },
-        &Default::default(),
-    )
-    .expect("converts back");
+    let back = convert_back(out.document.clone());
     let get = &back.document["paths"]["/quotes/{market}"]["get"];
     assert_eq!(get["x-hookbridge-placeholder"], true);
     assert_eq!(
@@ -201,11 +208,7 @@ fn what_is_not_split_is_warned_about_and_still_comes_back() {
         }}},
         "components": {"mediaTypes": {"Lines": {"itemSchema": {"type": "string"}}}}
     });
-    let doc = hookbridge::Document {
-        name: "t.yaml".into(),
-        syntax: hookbridge::Syntax::Yaml,
-        value: doc,
-    };
+    let doc = document("t.yaml", doc);
     let out = hookbridge::convert_document(&doc, &Default::default()).expect("converts");
     assert_eq!(
         codes(&out),
@@ -236,11 +239,7 @@ fn what_is_not_split_is_warned_about_and_still_comes_back() {
 fn streams_are_read_in_32_documents_only() {
     let mut doc = sample().value;
     doc["openapi"] = json!("3.1.0");
-    let doc = hookbridge::Document {
-        name: "t.yaml".into(),
-        syntax: hookbridge::Syntax::Yaml,
-        value: doc,
-    };
+    let doc = document("t.yaml", doc);
     let out = hookbridge::convert_document(&doc, &Default::default()).expect("converts");
     let channels = out.document["channels"].as_object().expect("channels");
     assert!(
@@ -262,15 +261,7 @@ fn a_stream_deleted_on_the_asyncapi_side_is_warned_about() {
         .as_object_mut()
         .expect("operations")
         .shift_remove("deliverExport.stream.request");
-    let back = hookbridge::convert_document(
-        &hookbridge::Document {
-            name: "a.yaml".into(),
-            syntax: hookbridge::Syntax::Yaml,
-            value: a,
-        },
-        &Default::default(),
-    )
-    .expect("converts back");
+    let back = convert_back(a);
     assert_eq!(
         codes(&back),
         ["lossy-mapping /channels/deliverExport.stream.request"]
@@ -293,11 +284,7 @@ fn an_sse_one_of_is_one_message_per_event() {
             "responses": {"200": {"description": "ok"}}
         }}}
     });
-    let doc = hookbridge::Document {
-        name: "t.yaml".into(),
-        syntax: hookbridge::Syntax::Yaml,
-        value: doc,
-    };
+    let doc = document("t.yaml", doc);
     let out = hookbridge::convert_document(&doc, &Default::default()).expect("converts");
     assert!(codes(&out).is_empty(), "{:?}", codes(&out));
     let ch = &out.document["channels"]["w.post.stream.request"];
@@ -336,15 +323,7 @@ fn an_sse_one_of_is_one_message_per_event() {
         .shift_remove("w.post.stream.request.added");
     let op = &mut a["operations"]["w.post.stream.request"]["messages"];
     op.as_array_mut().expect("refs").remove(0);
-    let back = hookbridge::convert_document(
-        &hookbridge::Document {
-            name: "a.yaml".into(),
-            syntax: hookbridge::Syntax::Yaml,
-            value: a,
-        },
-        &Default::default(),
-    )
-    .expect("converts back");
+    let back = convert_back(a);
     let item = &back.document["webhooks"]["w"]["post"]["requestBody"]["content"]
         ["text/event-stream"]["itemSchema"];
     assert_eq!(
@@ -372,11 +351,7 @@ fn rest_streams_of_32_methods_come_back_under_their_operations() {
     let ops = out.document["operations"].as_object().expect("operations");
     let keys: Vec<&String> = ops.keys().collect();
     assert_eq!(keys, ["queryQ.stream.200", "LINKQ.stream.default"]);
-    let a = hookbridge::Document {
-        name: "a.yaml".into(),
-        syntax: hookbridge::Syntax::Yaml,
-        value: out.document,
-    };
+    let a = document("a.yaml", out.document);
     let back = hookbridge::convert_document(&a, &Default::default()).expect("converts back");
     let q = &back.document["paths"]["/q"];
     assert_eq!(q["query"]["x-hookbridge-placeholder"], true);
@@ -402,11 +377,7 @@ fn an_older_openapi_version_gets_the_item_schema_in_x_oai_item_schema() {
     let a = hookbridge::convert_document(&doc, &all)
         .expect("converts")
         .document;
-    let a = hookbridge::Document {
-        name: "a.yaml".into(),
-        syntax: hookbridge::Syntax::Yaml,
-        value: a,
-    };
+    let a = document("a.yaml", a);
     for version in [
         hookbridge::OpenApiVersion::V31,
         hookbridge::OpenApiVersion::V30,
@@ -462,11 +433,7 @@ fn the_asyncapi_of_the_sample_lints_clean() {
         let a = hookbridge::convert_document(&doc, &o)
             .expect("converts")
             .document;
-        let a = hookbridge::Document {
-            name: "a.yaml".into(),
-            syntax: hookbridge::Syntax::Yaml,
-            value: a,
-        };
+        let a = document("a.yaml", a);
         let findings =
             hookbridge::contract::lint::lint_document(&a, &Default::default()).expect("lints");
         assert!(findings.is_empty(), "{o:?}: {findings:?}");

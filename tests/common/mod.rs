@@ -28,6 +28,14 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A validator of `docs/nav-manifest.schema.json` (the `jsonschema` crate, JSON Schema 2020-12).
+pub fn nav_manifest_validator() -> jsonschema::Validator {
+    let path = manifest_dir().join("docs").join("nav-manifest.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("schema file")).expect("schema JSON");
+    jsonschema::validator_for(&schema).expect("the manifest schema compiles")
+}
+
 /// `tests/js`, holding the pinned npm test tools and their wrapper scripts.
 pub fn js_dir() -> PathBuf {
     manifest_dir().join("tests").join("js")
