@@ -74,41 +74,14 @@ fn write_json(path: &Path, v: &impl serde::Serialize) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
-fn require_node_tool(marker: &str) {
-    let node = Command::new("node").arg("--version").output();
-    assert!(
-        node.is_ok_and(|o| o.status.success()),
-        "`node` not found: install Node.js >= 20.19 and run `npm ci --prefix tests/js`"
-    );
-    let path = common::js_dir().join("node_modules").join(marker);
-    assert!(
-        path.exists(),
-        "{} is missing: run `npm ci --prefix tests/js`",
-        path.display()
-    );
-}
-
 /// Runs `node tests/js/<script> <args>` and parses its JSON stdout.
 fn run_node(script: &str, marker: &str, args: &[&Path]) -> Value {
-    require_node_tool(marker);
-    let out = Command::new("node")
-        .arg("--max-old-space-size=8192")
+    common::require_js_tools(marker);
+    let mut node = Command::new("node");
+    node.arg("--max-old-space-size=8192")
         .arg(common::js_dir().join(script))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node {script}: {e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "node {script} failed ({}):\n{stderr}",
-        out.status
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "node {script} printed no JSON ({e}):\n{}\n{stderr}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+        .args(args);
+    common::json_output(&mut node, &format!("node {script}"))
 }
 
 /// Writes the cases' documents and manifests and runs `check-nav-targets.mjs` once.

@@ -298,17 +298,7 @@ fn portal_file_and_api_arguments_build_one_tree() {
     // The same portal from the command line, with --api.
     let bin = env!("CARGO_BIN_EXE_hookbridge");
     let run = |args: &[String]| -> Value {
-        let out = Command::new(bin)
-            .arg("nav")
-            .args(args)
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("manifest JSON")
+        common::json_output(Command::new(bin).arg("nav").args(args), "hookbridge nav")
     };
     let apis2 = [
         format!("one={}", sample("webhooks-multi.yaml").display()),

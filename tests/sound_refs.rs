@@ -6,7 +6,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use hookbridge::{convert_bundled, convert_document_owned, load_bundled, ConvertOptions};
+use hookbridge::{
+    convert_bundled, convert_document_owned, load_bundled, load_bundled_for_conversion,
+    ConvertOptions,
+};
 
 /// The samples, or (`corpus`) the shared and npm corpora.
 fn files(corpus: bool) -> Vec<PathBuf> {
@@ -54,7 +57,7 @@ fn shortcut_converts_like_the_full_check(files: Vec<PathBuf>, corpus: bool) {
     for path in files {
         for include_paths in [false, true] {
             let options = options(&path, include_paths);
-            let Ok(bundled) = load_bundled(&path, &options) else {
+            let Ok(bundled) = load_bundled_for_conversion(&path, &options) else {
                 continue;
             };
             passed_by += bundled
@@ -71,7 +74,7 @@ fn shortcut_converts_like_the_full_check(files: Vec<PathBuf>, corpus: bool) {
             unhinted.diagnostics.clear();
             let full = convert_document_owned(unhinted.document, &options);
             let full = shown(full.map(|mut c| {
-                let mut d = load_bundled(&path, &options)
+                let mut d = load_bundled_for_conversion(&path, &options)
                     .map(|b| b.diagnostics)
                     .unwrap_or_default();
                 d.append(&mut c.diagnostics);
@@ -172,7 +175,7 @@ fn component_schemas_the_loader_vouches_for_convert_alike() {
         let path = dir.path().join(name);
         std::fs::write(&path, text).expect("write fixture");
         let options = options(&path, false);
-        let bundled = load_bundled(&path, &options).expect("bundles");
+        let bundled = load_bundled_for_conversion(&path, &options).expect("bundles");
         let mut vouched: Vec<&str> = bundled
             .sound_refs
             .as_ref()
@@ -180,6 +183,11 @@ fn component_schemas_the_loader_vouches_for_convert_alike() {
             .unwrap_or_default();
         vouched.sort();
         assert_eq!(vouched, expected, "{name}");
+        // Other readers of the document do not pay for the look-ahead.
+        let plain = load_bundled(&path, &options).expect("bundles");
+        assert!(plain
+            .sound_refs
+            .is_none_or(|s| s.unchanged_schemas.is_empty()));
         let full = convert_document_owned(bundled.document.clone(), &options);
         let fast = convert_bundled(bundled, &options);
         assert_eq!(shown(fast), shown(full), "{name}");

@@ -282,28 +282,30 @@ mod tests {
 /// data (examples, defaults, enums, consts) and in every `x-` value, `$ref` keys are escaped
 /// by one more `$` (`$ref` -> `$$ref`, `$$ref` -> `$$$ref`); [`unescape_data_refs`] undoes it.
 pub fn escape_data_refs(doc: &mut Value) {
-    escape_walk(doc, false, None);
+    data_walk(doc, true, false, None);
 }
 
 /// [`escape_data_refs`] and [`map_schema_refs`] with `f` in one walk: a whole document's last
 /// pass costs one visit of each node instead of two. Both rewrite what they did alone (`f`
 /// changes `$ref` strings outside data, the escape renames keys inside it).
 pub fn escape_data_refs_mapping(doc: &mut Value, f: &RefMap) {
-    escape_walk(doc, false, Some(f));
+    data_walk(doc, true, false, Some(f));
 }
 
 /// A rewrite of `$ref` strings (`None`: left as it is).
 pub type RefMap = dyn Fn(&str) -> Option<String>;
 
-/// [`walk_data`] renaming `$ref` keys, with [`map_schema_refs`] where that goes (`f`): not
-/// under a data key (by name, even a property's), nor inside a `$ref` value.
-fn escape_walk(node: &mut Value, names: bool, f: Option<&RefMap>) {
+/// Renames the `$ref` keys of every object inside data positions (`escape`: one `$` more, else
+/// one less), and rewrites `$ref` strings with `f` where [`map_schema_refs`] would: not under a
+/// data key (by name, even a property's), nor inside a `$ref` value. `names` is true when the
+/// keys of `node` are user-chosen names.
+fn data_walk(node: &mut Value, escape: bool, names: bool, f: Option<&RefMap>) {
     match node {
         Value::Object(m) => {
             for (k, child) in m.iter_mut() {
                 let data = is_data_key(k);
                 if !names && data {
-                    every_object(child, &mut |m| rename_ref_keys(m, true));
+                    every_object(child, &mut |m| rename_ref_keys(m, escape));
                     continue;
                 }
                 let mut inner = f;
@@ -317,18 +319,18 @@ fn escape_walk(node: &mut Value, names: bool, f: Option<&RefMap>) {
                 }
                 if child.is_object() || child.is_array() {
                     let child_names = !names && NAMED_MAPS.contains(&k.as_str());
-                    escape_walk(child, child_names, inner);
+                    data_walk(child, escape, child_names, inner);
                 }
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(|c| escape_walk(c, false, f)),
+        Value::Array(a) => a.iter_mut().for_each(|c| data_walk(c, escape, false, f)),
         _ => {}
     }
 }
 
 /// Inverse of [`escape_data_refs`].
 pub fn unescape_data_refs(doc: &mut Value) {
-    walk_data(doc, &mut |m| rename_ref_keys(m, false), false);
+    data_walk(doc, false, false, None);
 }
 
 /// [`escape_data_refs`] for a value that is data all through (a record): every `$ref` key.
@@ -378,25 +380,6 @@ pub fn holds_nested_extensions(key: &str) -> bool {
 #[inline]
 pub fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
-}
-
-/// Calls `f` on every object inside data positions. `names` is true when the keys of
-/// `node` are user-chosen names.
-fn walk_data(node: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>), names: bool) {
-    match node {
-        Value::Object(m) => {
-            for (k, child) in m.iter_mut() {
-                if !names && is_data_key(k) {
-                    every_object(child, f);
-                } else if child.is_object() || child.is_array() {
-                    let child_names = !names && NAMED_MAPS.contains(&k.as_str());
-                    walk_data(child, f, child_names);
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|c| walk_data(c, f, false)),
-        _ => {}
-    }
 }
 
 fn every_object(node: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>)) {

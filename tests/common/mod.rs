@@ -188,43 +188,47 @@ pub fn chromium() -> PathBuf {
     found.unwrap_or_else(|| panic!("{CHROMIUM_HELP}"))
 }
 
+/// Runs `cmd` (`what` names it in failures), which must succeed and print JSON; that JSON.
+pub fn json_output<T: serde::de::DeserializeOwned>(cmd: &mut Command, what: &str) -> T {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{stderr}",
+        out.status
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{what} printed no JSON ({e}):\n{}\n{stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
 /// Runs `tests/js/nav-page-cdp.mjs` (headless Chromium over the DevTools protocol) on `spec`
 /// (its STEPS.json: a page or a site build, and the steps); its JSON report.
 pub fn drive_page(spec: &serde_json::Value) -> serde_json::Value {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("steps.json");
     std::fs::write(&file, spec.to_string()).expect("steps");
-    let out = Command::new("node")
-        .arg(js_dir().join("nav-page-cdp.mjs"))
+    let mut node = Command::new("node");
+    node.arg(js_dir().join("nav-page-cdp.mjs"))
         .arg(chromium())
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node: {e} (Node.js >= 20 is needed)"));
-    assert!(
-        out.status.success(),
-        "nav-page-cdp.mjs failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("report JSON")
+        .arg(&file);
+    json_output(&mut node, "node nav-page-cdp.mjs (Node.js >= 20)")
 }
 
 /// What the CommonJS module at `path` exports (a Docusaurus `sidebar.js`), through node.
 pub fn node_module_json(path: &Path) -> serde_json::Value {
-    let out = Command::new("node")
-        .args([
-            "-e",
-            "process.stdout.write(JSON.stringify(require(process.argv[1])))",
-        ])
-        .arg(path)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "{} does not load: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("module JSON")
+    let mut node = Command::new("node");
+    node.args([
+        "-e",
+        "process.stdout.write(JSON.stringify(require(process.argv[1])))",
+    ])
+    .arg(path);
+    json_output(&mut node, &format!("node require({})", path.display()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +377,7 @@ pub fn assert_lint_clean(reports: &[LintReport]) {
 }
 
 /// Panics with the install instructions unless node and the locked npm tools are present.
-fn require_js_tools(marker: &str) {
+pub fn require_js_tools(marker: &str) {
     let node = Command::new("node").arg("--version").output();
     match node {
         Ok(out) if out.status.success() => {}
@@ -396,25 +400,12 @@ fn run_js<T: for<'de> Deserialize<'de>>(script: &str, marker: &str, files: &[Pat
         return Vec::new();
     }
     require_js_tools(marker);
-    let out = Command::new("node")
-        // Spectral holds a multi-MB document several times over.
-        .arg("--max-old-space-size=8192")
+    let mut node = Command::new("node");
+    // Spectral holds a multi-MB document several times over.
+    node.arg("--max-old-space-size=8192")
         .arg(js_dir().join(script))
-        .args(files)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node tests/js/{script}: {e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "node tests/js/{script} failed ({}):\n{stderr}",
-        out.status
-    );
-    let reports: Vec<T> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "node tests/js/{script} printed no valid report ({e}):\n{}\nstderr:\n{stderr}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
+        .args(files);
+    let reports: Vec<T> = json_output(&mut node, &format!("node tests/js/{script}"));
     assert_eq!(
         reports.len(),
         files.len(),

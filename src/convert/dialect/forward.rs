@@ -46,6 +46,14 @@ pub(crate) struct Noted {
     pub(crate) record_refs: bool,
 }
 
+impl Noted {
+    /// Nothing known: every whole-document walk must look.
+    pub(crate) const ALL: Noted = Noted {
+        data_refs: true,
+        record_refs: true,
+    };
+}
+
 impl std::ops::BitOrAssign for Noted {
     fn bitor_assign(&mut self, other: Noted) {
         self.data_refs |= other.data_refs;

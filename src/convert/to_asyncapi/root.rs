@@ -60,10 +60,7 @@ impl Head {
         } = self;
         // The component schemas are most of the document. The whole-document walk below passes
         // them by (their place is kept) when their conversion found nothing it does.
-        let mut schemas = Noted {
-            data_refs: true,
-            record_refs: true,
-        };
+        let mut schemas = Noted::ALL;
         if let Some(Value::Object(src)) = root.get_mut("components") {
             if src.is_empty() {
                 // `components: {}` has no AsyncAPI trace: the record keeps it for the way back.
@@ -158,10 +155,7 @@ fn components(
                             noted |= dialect::to_asyncapi_noting(schema, dialect);
                         }
                         SchemaFormat::OpenApi => {
-                            noted = Noted {
-                                data_refs: true,
-                                record_refs: true,
-                            };
+                            noted = Noted::ALL;
                             let s = std::mem::take(schema);
                             *schema = multi_format(s, false, dialect);
                         }

@@ -58,7 +58,18 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Document, Error> {
 pub fn load_path_noting_refs(path: &Path, limits: &Limits) -> Result<(Document, RefNotes), Error> {
     let name = path.display().to_string();
     let bytes = read_capped(path, &name, limits)?;
-    parse_bytes_noting::<true>(&bytes, &name, limits)
+    parse_bytes_noting::<true>(&bytes, &name, limits, false)
+}
+
+/// [`load_path_noting_refs`] for a forward conversion: the JSON tree builder also looks ahead
+/// at the component schemas ([`RefNotes::unchanged_schemas`]), which only that conversion uses.
+pub fn load_path_for_conversion(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Document, RefNotes), Error> {
+    let name = path.display().to_string();
+    let bytes = read_capped(path, &name, limits)?;
+    parse_bytes_noting::<true>(&bytes, &name, limits, true)
 }
 
 /// [`load_path`], with the warnings about constructs read though YAML forbids them.
@@ -68,12 +79,13 @@ pub fn load_path_with_warnings(
 ) -> Result<(Document, Vec<Diagnostic>), Error> {
     let name = path.display().to_string();
     let bytes = read_capped(path, &name, limits)?;
-    parse_bytes_noting::<false>(&bytes, &name, limits).map(|(doc, notes)| (doc, notes.warnings))
+    parse_bytes_noting::<false>(&bytes, &name, limits, false)
+        .map(|(doc, notes)| (doc, notes.warnings))
 }
 
 /// Parses bytes that should hold UTF-8 YAML or JSON.
 pub fn parse_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Document, Error> {
-    parse_bytes_noting::<false>(bytes, name, limits).map(|(doc, _)| doc)
+    parse_bytes_noting::<false>(bytes, name, limits, false).map(|(doc, _)| doc)
 }
 
 /// [`parse_bytes`]; with `REFS`, the references are noted as the tree is built.
@@ -81,6 +93,7 @@ fn parse_bytes_noting<const REFS: bool>(
     bytes: &[u8],
     name: &str,
     limits: &Limits,
+    look_ahead: bool,
 ) -> Result<(Document, RefNotes), Error> {
     check_size(name, bytes.len(), limits)?;
     let bom = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
@@ -107,14 +120,14 @@ fn parse_bytes_noting<const REFS: bool>(
         )
         .at(line, column)
     })?;
-    parse_text::<REFS>(text, name, limits)
+    parse_text::<REFS>(text, name, limits, look_ahead)
 }
 
 /// Parses YAML or JSON text, detected from its content.
 pub fn parse_str(text: &str, name: &str, limits: &Limits) -> Result<Document, Error> {
     check_size(name, text.len(), limits)?;
     check_binary(text.as_bytes(), name)?;
-    parse_text::<false>(text, name, limits).map(|(doc, _)| doc)
+    parse_text::<false>(text, name, limits, false).map(|(doc, _)| doc)
 }
 
 /// Text never holds NUL; images, archives and executables do, early on.

@@ -13,10 +13,13 @@ use super::{Document, Syntax};
 use crate::diagnostics::{codes, Diagnostic, Error};
 
 /// Parses text already checked for size and NUL bytes.
+/// With `look_ahead` (and `REFS`), JSON component schemas are checked for the forward
+/// conversion ([`RefNotes::unchanged_schemas`]).
 pub(super) fn parse_text<const REFS: bool>(
     text: &str,
     name: &str,
     limits: &Limits,
+    look_ahead: bool,
 ) -> Result<(Document, RefNotes), Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax = if looks_like_json(text) {
@@ -25,7 +28,7 @@ pub(super) fn parse_text<const REFS: bool>(
         Syntax::Yaml
     };
     let (value, notes, syntax) = match syntax {
-        Syntax::Json => match parse_json::<REFS>(text, name, limits) {
+        Syntax::Json => match parse_json::<REFS>(text, name, limits, look_ahead) {
             Ok((value, notes)) => (value, notes, Syntax::Json),
             // `{` or `[` also starts YAML flow collections (`{a: 1}`), which JSON tools in
             // this field read as YAML; a file named `.json` stays JSON.
@@ -72,13 +75,14 @@ fn parse_json<const REFS: bool>(
     text: &str,
     name: &str,
     limits: &Limits,
+    look_ahead: bool,
 ) -> Result<(Value, RefNotes), Error> {
     let allowed = limits.node_allowance(text.len(), true);
     if allowed > limits.max_nodes {
         // Large enough to be allowed more values: check the density before building anything.
         prescan_json(text, name, limits, allowed)?;
     }
-    let budget = Budget::new(limits, text);
+    let budget = Budget::new(limits, text, look_ahead);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = TreeSeed::<REFS>::root(&budget)
         .deserialize(&mut de)

@@ -35,7 +35,8 @@ fn noting_refs_builds_the_same_tree_and_notes_every_ref() {
     ] {
         let plain = parse(&text).unwrap();
         let (doc, notes) =
-            parse_bytes_noting::<true>(text.as_bytes(), "t.yaml", &Limits::default()).unwrap();
+            parse_bytes_noting::<true>(text.as_bytes(), "t.yaml", &Limits::default(), false)
+                .unwrap();
         assert_eq!(doc.value, plain.value);
         assert_eq!(doc.syntax, plain.syntax);
         let mut refs: Vec<_> = notes.refs.iter().map(String::as_str).collect();
@@ -45,7 +46,8 @@ fn noting_refs_builds_the_same_tree_and_notes_every_ref() {
         mapping.sort();
         assert_eq!(mapping, ["#/b", "Dog"]);
     }
-    let (_, notes) = parse_bytes_noting::<false>(text.as_bytes(), "t", &Limits::default()).unwrap();
+    let (_, notes) =
+        parse_bytes_noting::<false>(text.as_bytes(), "t", &Limits::default(), false).unwrap();
     assert!(notes.refs.is_empty() && notes.mapping_values.is_empty());
 }
 

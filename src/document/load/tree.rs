@@ -35,7 +35,9 @@ pub(super) struct Budget<'t> {
     /// The text numbers are read from (see `numbers`): they arrive as text under
     /// [`NUMBER_TOKEN`].
     numbers: NumberTexts<'t>,
-    /// Where the value being read sits, for [`RefNotes::unchanged_schemas`].
+    /// Whether to check component schemas for [`RefNotes::unchanged_schemas`].
+    look_ahead: bool,
+    /// Where the value being read sits, for that check.
     section: Cell<Section>,
     /// The root's `openapi` names a version whose schemas are OpenAPI 3.1's.
     oas31: Cell<bool>,
@@ -53,7 +55,7 @@ enum Section {
 }
 
 impl<'t> Budget<'t> {
-    pub(super) fn new(limits: &Limits, text: &'t str) -> Self {
+    pub(super) fn new(limits: &Limits, text: &'t str, look_ahead: bool) -> Self {
         let allowed = limits.node_allowance(text.len(), true);
         Budget {
             nodes_left: Cell::new(allowed),
@@ -64,6 +66,7 @@ impl<'t> Budget<'t> {
             path: RefCell::new(Vec::new()),
             notes: RefCell::new(RefNotes::default()),
             numbers: NumberTexts::new(text),
+            look_ahead,
             section: Cell::new(Section::Other),
             oas31: Cell::new(false),
         }
@@ -264,18 +267,19 @@ impl<'de, const REFS: bool> Visitor<'de> for TreeVisitor<'_, REFS> {
                 inner.budget.unwind(key);
                 return Err(inner.budget.fail(codes::DUPLICATE_KEY, msg));
             }
-            let before = if REFS {
+            let look_ahead = REFS && inner.budget.look_ahead;
+            let before = if look_ahead {
                 inner.budget.enter_value(self.0.depth, &key)
             } else {
                 Section::Other
             };
             match map.next_value_seed(inner) {
                 Ok(value) => {
-                    if REFS {
+                    if look_ahead {
                         inner.budget.leave_value(before, self.0.depth, &key, &value);
-                        if RefNotes::may_note(&key) {
-                            inner.budget.notes.borrow_mut().note(&key, &value);
-                        }
+                    }
+                    if REFS && RefNotes::may_note(&key) {
+                        inner.budget.notes.borrow_mut().note(&key, &value);
                     }
                     out.insert(key, value);
                 }

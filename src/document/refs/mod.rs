@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::{codes, Diagnostic, Error};
-use crate::document::load::{load_path_noting_refs, Document, Limits, RefNotes};
+use crate::document::load::{
+    load_path_for_conversion, load_path_noting_refs, Document, Limits, RefNotes,
+};
 
 mod bundler;
 mod collect;
@@ -109,7 +111,13 @@ fn bundle_with(
     options: &BundleOptions,
     keep_dangling: bool,
 ) -> Result<Bundled, Error> {
-    let (doc, mut notes) = load_path_noting_refs(path, &options.limits)?;
+    // Only a conversion uses the look-ahead at component schemas (`keep_dangling` is set for
+    // one): other readers do not pay for it.
+    let (doc, mut notes) = if keep_dangling {
+        load_path_for_conversion(path, &options.limits)?
+    } else {
+        load_path_noting_refs(path, &options.limits)?
+    };
     let read_leniently = std::mem::take(&mut notes.warnings);
     let mut bundled = bundle_loaded(path, options, doc, &mut notes, keep_dangling)?;
     bundled.diagnostics.splice(0..0, read_leniently);
@@ -132,7 +140,7 @@ fn bundle_loaded(
         let into_record = notes
             .refs
             .iter()
-            .any(|r| crate::asyncapi::ref_into_record(r).is_some());
+            .any(|r| crate::asyncapi::points_into_record(r));
         return Ok(Bundled {
             document: doc,
             diagnostics: Vec::new(),
