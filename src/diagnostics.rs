@@ -150,8 +150,8 @@ registry! {
         "The text is not valid YAML or JSON.",
         "Fix the syntax at the line and column given.";
     YAML_LENIENT = "yaml-lenient", "warn",
-        "YAML 1.2 forbids this construct, which js-yaml and libyaml read (a multi-line quoted scalar continued at its key's column); hookbridge reads it as they do.",
-        "Indent the continuation lines past the key, so that every YAML reader takes the file.";
+        "With `--yaml-lenient`: YAML 1.2 forbids this construct, which js-yaml and libyaml read (a multi-line quoted scalar continued at its key's column); hookbridge read it as they do. Without the option it is a `parse` error.",
+        "Indent the continuation lines past the key, so that every YAML reader takes the file without the option.";
     DUPLICATE_KEY = "duplicate-key", "error",
         "A mapping has the same key twice; readers disagree on which one wins.",
         "Remove or rename one of the two keys.";

@@ -212,6 +212,60 @@ fn limit_flags_are_accepted_and_enforced() {
         .code(2);
 }
 
+/// A quoted scalar continued at its key's column (YAML 1.2 forbids it, js-yaml reads it) is a
+/// parse error with its position and the way out; `--yaml-lenient` reads it, in the input and
+/// in the files it `$ref`s, with a warning each, for every command that reads documents.
+#[test]
+fn yaml_lenient_reads_a_quoted_scalar_at_its_key_s_column_only_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n  description: \"a\n  b\"\n\
+        webhooks:\n  ping:\n    $ref: 'hook.yaml'\n";
+    let input = write(dir.path(), "api.yaml", doc);
+    let hook =
+        "post:\n  summary: 'x\n  y'\n  security: []\n  responses: {'200': {description: ok}}\n";
+    write(dir.path(), "hook.yaml", hook);
+    let out = dir.path().join("out.yaml");
+    let convert = |options: &[&str]| {
+        let run = hookbridge()
+            .arg("convert")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .args(options)
+            .assert();
+        let output = run.get_output();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        (output.status.code(), stderr)
+    };
+    let (code, stderr) = convert(&[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("api.yaml:5:16: error[parse] #/info/description")
+            && stderr.contains("--yaml-lenient"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    let (code, stderr) = convert(&["--yaml-lenient"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for at in [
+        "api.yaml:5:3: warning[yaml-lenient] #/info/description",
+        "hook.yaml:2:3: warning[yaml-lenient] #/post/summary",
+    ] {
+        assert!(stderr.contains(at), "{at}:\n{stderr}");
+    }
+    let asyncapi = parse_yaml(&std::fs::read_to_string(&out).expect("output"));
+    assert_eq!(asyncapi["info"]["description"], "a b");
+    for command in ["lint", "nav"] {
+        hookbridge().arg(command).arg(&input).assert().code(2);
+        hookbridge()
+            .arg(command)
+            .arg(&input)
+            .arg("--yaml-lenient")
+            .assert()
+            .success();
+    }
+}
+
 /// Webhook-only 3.0 documents (no `paths`, as vendors publish them) come back without `paths`.
 #[test]
 fn roundtrip_of_a_30_document_without_paths_is_exact() {

@@ -18,6 +18,7 @@ use serde_json::Value;
 fn options(root: &Path) -> ConvertOptions {
     ConvertOptions {
         root: Some(root.to_path_buf()),
+        limits: common::corpus_limits(),
         ..Default::default()
     }
 }

@@ -23,7 +23,7 @@ fn fixture(name: &str) -> PathBuf {
 fn lint_file(path: &Path, root: Option<&Path>) -> Vec<Finding> {
     let options = BundleOptions {
         root: root.map(Path::to_path_buf),
-        ..Default::default()
+        limits: common::corpus_limits(),
     };
     lint::lint_path(path, &LintConfig::default(), &options)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))

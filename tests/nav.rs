@@ -49,7 +49,7 @@ fn case(path: &Path) -> Case {
     // Corpus specs reference sibling folders: let the bundler read the whole tree.
     let options = hookbridge::document::refs::BundleOptions {
         root: path.ancestors().last().map(Path::to_path_buf),
-        ..Default::default()
+        limits: common::corpus_limits(),
     };
     let bundled = hookbridge::document::refs::bundle(path, &options)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use hookbridge::document::load;
+use hookbridge::Limits;
 
 /// What the loader did with one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,9 +94,9 @@ fn json_documents(text: &str) -> Vec<serde_json::Value> {
 }
 
 /// The outcome of a case, and the message it was refused with.
-fn classify(case: &Path) -> (Outcome, String) {
+fn classify(case: &Path, limits: &Limits) -> (Outcome, String) {
     let yaml = std::fs::read(case.join("in.yaml")).unwrap_or_default();
-    let loaded = load::parse_bytes(&yaml, "in.yaml", &Default::default());
+    let loaded = load::parse_bytes(&yaml, "in.yaml", limits);
     let message = loaded
         .as_ref()
         .err()
@@ -172,7 +173,7 @@ fn yaml_test_suite_corpus_cases_behave_as_listed() {
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut not_good = BTreeMap::new();
     for case in cases(&dir) {
-        let (outcome, message) = classify(&case);
+        let (outcome, message) = classify(&case, &Limits::default());
         *counts.entry(outcome).or_default() += 1;
         let id = case.display().to_string();
         let id = id
@@ -216,4 +217,34 @@ fn yaml_test_suite_corpus_cases_behave_as_listed() {
     }
     assert!(changed.is_empty(), "{}", changed.join("\n"));
     assert!(counts.values().sum::<usize>() > 300, "{counts:?}");
+}
+
+/// The invalid cases `--yaml-lenient` reads (docs/yaml.md, "Read only when asked").
+const READ_WHEN_LENIENT: &[&str] = &["QB6E"];
+
+#[test]
+fn yaml_lenient_departs_from_the_suite_corpus_on_exactly_the_documented_cases() {
+    let dir = common::corpus_dir().join("yaml-test-suite");
+    let lenient = Limits {
+        yaml_lenient: true,
+        ..Limits::default()
+    };
+    let mut departs = Vec::new();
+    for case in cases(&dir) {
+        let strict = classify(&case, &Limits::default()).0;
+        let read = classify(&case, &lenient).0;
+        if strict != read {
+            let id = case
+                .strip_prefix(&dir)
+                .unwrap_or(&case)
+                .display()
+                .to_string();
+            departs.push(format!("{id}: {} -> {}", strict.name(), read.name()));
+        }
+    }
+    let expected: Vec<String> = READ_WHEN_LENIENT
+        .iter()
+        .map(|id| format!("{id}: error-refused -> error-accepted"))
+        .collect();
+    assert_eq!(departs, expected);
 }

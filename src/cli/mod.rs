@@ -214,6 +214,10 @@ struct InputArgs {
     /// input lies in, else the input file's directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Read a multi-line quoted scalar continued at its key's column, which YAML 1.2 forbids,
+    /// as js-yaml and libyaml do (a `yaml-lenient` warning each); without it, a parse error.
+    #[arg(long)]
+    yaml_lenient: bool,
 }
 
 impl InputArgs {
@@ -225,10 +229,12 @@ impl InputArgs {
                     max_depth: self.max_depth,
                     max_nodes,
                     json_bytes_per_node: 0,
+                    yaml_lenient: self.yaml_lenient,
                 },
                 None => hookbridge::Limits {
                     max_bytes: self.max_bytes,
                     max_depth: self.max_depth,
+                    yaml_lenient: self.yaml_lenient,
                     ..Default::default()
                 },
             },

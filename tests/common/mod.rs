@@ -85,6 +85,16 @@ fn require_dir(dir: PathBuf, what: &str, var: &str, how: &str) -> PathBuf {
     panic!("{msg}: this test needs it (scripts/test-all.sh leaves it out when it is missing, and says so)");
 }
 
+/// Limits for reading corpus documents as their authors' tools (js-yaml) read them:
+/// `--yaml-lenient` (docs/yaml.md), which two AdvantEDGE descriptions need.
+/// `corpus.rs` checks that without it they, and only they, are refused, with the way out.
+pub fn corpus_limits() -> hookbridge::Limits {
+    hookbridge::Limits {
+        yaml_lenient: true,
+        ..Default::default()
+    }
+}
+
 /// The checked-in test corpus: `$HOOKBRIDGE_CORPUS`, default `<crate>/../shared/corpus`.
 pub fn corpus_dir() -> PathBuf {
     let dir = env_path("HOOKBRIDGE_CORPUS")

@@ -28,6 +28,10 @@ pub struct Limits {
     /// A larger JSON document may hold one value per this many bytes of its size (0: no
     /// allowance, `max_nodes` holds for every size).
     pub json_bytes_per_node: usize,
+    /// Read what YAML 1.2 forbids but js-yaml and libyaml read (a multi-line quoted scalar
+    /// continued at its key's column), a `yaml-lenient` warning each. Off by default: a
+    /// `parse` error with its position, like every other YAML error (docs/yaml.md).
+    pub yaml_lenient: bool,
 }
 
 impl Limits {
@@ -56,6 +60,7 @@ impl Default for Limits {
             max_depth: Self::DEFAULT_MAX_DEPTH,
             max_nodes: Self::DEFAULT_MAX_NODES,
             json_bytes_per_node: Self::DEFAULT_JSON_BYTES_PER_NODE,
+            yaml_lenient: false,
         }
     }
 }

@@ -589,11 +589,39 @@ fn several_documents_are_refused_at_the_second() {
     assert_eq!(parse("--- \na: 1\n...\n# end\n").unwrap().value["a"], 1);
 }
 
+/// Limits that read quoted scalars continued at their key's column (`--yaml-lenient`).
+fn lenient() -> Limits {
+    Limits {
+        yaml_lenient: true,
+        ..Limits::default()
+    }
+}
+
 #[test]
-fn quoted_scalars_continued_at_their_key_s_column_read_as_js_yaml_reads_them() {
-    // YAML wants the lines indented more than the key; libyaml and js-yaml do not.
+fn quoted_scalars_continued_at_their_key_s_column_are_refused_with_position_and_the_way_out() {
+    // YAML 1.2 wants the lines indented more than the key (the suite's QB6E).
+    let err = parse("info:\n  title: x\n  description: \"a\n  b\"\n")
+        .unwrap_err()
+        .diagnostic;
+    assert_eq!(err.code, codes::PARSE);
+    assert_eq!(
+        (err.line, err.column),
+        (Some(3), Some(16)),
+        "the opening quote"
+    );
+    assert_eq!(err.pointer, "/info/description");
+    assert!(err
+        .message
+        .starts_with("invalid indentation in quoted scalar: "));
+    assert!(err.message.contains("--yaml-lenient"), "{err}");
+}
+
+#[test]
+fn quoted_scalars_continued_at_their_key_s_column_read_as_js_yaml_reads_them_when_lenient() {
+    // libyaml and js-yaml read them at any indentation.
     let text =
         "info:\n  description: \"a \\\"b\\\"\n  c\n\n  d\"\n  title: 'it''s\n  x'\nz: \"e\nf\"\n";
+    let parse = |text: &str| parse_str(text, "t.yaml", &lenient());
     let doc = parse(text).unwrap();
     assert_eq!(
         doc.value,
@@ -617,7 +645,7 @@ fn quoted_scalars_read_leniently_are_each_a_warning_with_position_and_pointer() 
     let path = dir.path().join("lenient.yaml");
     let text = "info:\n  description: \"a\n  b\"\n  title: ok\nz: 'e\nf'\n";
     std::fs::write(&path, text).unwrap();
-    let (doc, warnings) = load_path_with_warnings(&path, &Limits::default()).unwrap();
+    let (doc, warnings) = load_path_with_warnings(&path, &lenient()).unwrap();
     assert_eq!(doc.value["info"]["description"], "a b");
     // Line and column come later, from the pointer (the key, as for every diagnostic).
     let found: Vec<_> = warnings
@@ -636,7 +664,7 @@ fn quoted_scalars_read_leniently_are_each_a_warning_with_position_and_pointer() 
         .all(|w| w.file == path.display().to_string()));
     // A document YAML allows gives none.
     std::fs::write(&path, "info:\n  description: \"a\n    b\"\n").unwrap();
-    assert!(load_path_with_warnings(&path, &Limits::default())
+    assert!(load_path_with_warnings(&path, &lenient())
         .unwrap()
         .1
         .is_empty());

@@ -24,6 +24,11 @@ const PARSER_DEPTH: usize = 127;
 /// indented more than the mapping it is in (see [`indent_quoted`]).
 const UNDER_INDENTED: &str = "invalid indentation in quoted scalar";
 
+/// What [`UNDER_INDENTED`] means, and the way to read it anyway.
+const UNDER_INDENTED_WHY: &str = "a multi-line quoted scalar is continued at or left of its \
+    key's column, which YAML 1.2 forbids; indent those lines past the key, or pass \
+    --yaml-lenient to read it as js-yaml and libyaml do";
+
 /// How many quoted scalars [`indent_quoted`] may mend in one document: each mend parses again.
 const MENDS: usize = 16;
 
@@ -43,7 +48,8 @@ pub(super) fn parse_yaml<const REFS: bool>(
             }
             Err(e) => e,
         };
-        if failure.message == UNDER_INDENTED && mended_at.len() < MENDS {
+        let under_indented = failure.message == UNDER_INDENTED;
+        if under_indented && limits.yaml_lenient && mended_at.len() < MENDS {
             if let Some(mended) = indent_quoted(&text, failure.at) {
                 text = Cow::Owned(mended);
                 let msg =
@@ -54,7 +60,11 @@ pub(super) fn parse_yaml<const REFS: bool>(
                 continue;
             }
         }
-        let diag = Diagnostic::error(failure.code, name, &pointer, failure.message);
+        let message = match under_indented && !limits.yaml_lenient {
+            true => format!("{}: {UNDER_INDENTED_WHY}", failure.message),
+            false => failure.message,
+        };
+        let diag = Diagnostic::error(failure.code, name, &pointer, message);
         return Err(diag.at(failure.at.line(), failure.at.col() + 1).into());
     }
 }
