@@ -488,6 +488,38 @@ fn openapi_32_methods_in_the_binding() {
     );
 }
 
+/// Before 3.2, the OAI registry's `x-oai-additionalOperations` (what `--openapi-version 3.1`
+/// writes for 3.2's `query` and `additionalOperations`) is not read as operations: a warning
+/// says its events are not converted, and it rides on the channel for the way back.
+#[test]
+fn x_oai_additional_operations_before_32_are_kept_and_warned_about() {
+    let more = json!({"QUERY": {"operationId": "q"}});
+    let doc = json!({
+        "openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+        "webhooks": {"w": {"post": {"operationId": "p"}, "x-oai-additionalOperations": more}}
+    });
+    assert_owned_matches(&doc, "t.yaml");
+    let Ok(openapi::Kind::OpenApi(version)) = openapi::detect(&doc, "t") else {
+        panic!()
+    };
+    let out = convert(&doc, &version, "t", &Options::default()).unwrap();
+    let ops = out.document["operations"].as_object().unwrap();
+    assert_eq!(ops.keys().collect::<Vec<_>>(), ["p"]);
+    assert_eq!(
+        out.document["channels"]["w"]["x-oai-additionalOperations"],
+        more
+    );
+    let warned: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::LOSSY)
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(warned, ["/webhooks/w/x-oai-additionalOperations"]);
+    let back = crate::convert::to_openapi::convert(&out.document, "t").unwrap();
+    assert_eq!(back.document, doc);
+}
+
 /// The walk that points references into the record passes the component schemas by when
 /// their conversion noted no such reference: a full walk over the output finds nothing left
 /// to point (the mapping is idempotent), on the samples and on schemas whose `$ref` is kept in
