@@ -159,6 +159,154 @@ fn asyncapi_only_security_schemes_are_left_to_the_record() {
     assert_eq!(carrier, &serde_json::json!({"type": ["string", "null"]}));
 }
 
+const VERSIONS: [(hookbridge::OpenApiVersion, &str); 3] = [
+    (hookbridge::OpenApiVersion::V30, "3.0.4"),
+    (hookbridge::OpenApiVersion::V31, "3.1.0"),
+    (hookbridge::OpenApiVersion::V32, "3.2.0"),
+];
+
+/// An AsyncAPI document written as OpenAPI 3.0, 3.1 and 3.2 into `dir` (the files returned),
+/// each converted back and compared with the original (differences go to `failures`).
+fn in_every_version_and_back(
+    input: &std::path::Path,
+    dir: &std::path::Path,
+    failures: &mut Vec<String>,
+) -> Vec<PathBuf> {
+    let original = load::load_path(input, &Default::default())
+        .expect("input")
+        .value;
+    let name = input.display().to_string();
+    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("doc");
+    let mut produced = Vec::new();
+    for (v, text) in VERSIONS {
+        let options = hookbridge::ConvertOptions {
+            openapi_version: Some(v),
+            ..Default::default()
+        };
+        let there = hookbridge::convert_file(input, &options).expect("converts");
+        assert_eq!(there.document["openapi"], text, "{name}");
+        let path = dir.join(format!(
+            "{:03}-{stem}-{text}.yaml",
+            produced.len() + dir_len(dir)
+        ));
+        std::fs::write(
+            &path,
+            hookbridge::document::emit::to_yaml_string(&there.document),
+        )
+        .expect("write");
+        produced.push(path.clone());
+        let back = hookbridge::convert_file(&path, &Default::default()).expect("back");
+        let diffs = hookbridge::contract::compare::differences(&original, &back.document);
+        if !diffs.is_empty() {
+            failures.push(format!("{name} as {text}: {diffs:#?}"));
+        }
+    }
+    produced
+}
+
+/// How many files `dir` holds (names written into it stay unique across inputs).
+fn dir_len(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| d.count())
+}
+
+/// `--openapi-version` on the corpora: every AsyncAPI document of the shared and npm corpora
+/// written as OpenAPI 3.0, 3.1 and 3.2 is lint-clean and comes back exactly; the AsyncAPI
+/// conversion (`--include-paths`) of every OpenAPI document of the corpora written as 3.0, 3.1
+/// and 3.2 has no Redocly error its original lacks (written in the version it came from it is
+/// the original, errors included: the redoc demo's 3.0 `additionalItems`).
+#[test]
+fn forced_openapi_versions_of_the_corpora_are_lint_clean() {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let (mut produced, mut failures) = (Vec::new(), Vec::new());
+    for input in inputs(true) {
+        produced.extend(in_every_version_and_back(
+            &input,
+            out_dir.path(),
+            &mut failures,
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::assert_lint_clean(&common::lint_openapi(&produced));
+
+    let (mut originals, mut forced) = (Vec::new(), Vec::new());
+    for dir in [common::corpus_dir(), common::npm_corpus_dir()] {
+        for input in common::openapi_corpus_files(&dir) {
+            let options = hookbridge::ConvertOptions {
+                root: Some(dir.clone()),
+                limits: common::corpus_limits(),
+                include_paths: true,
+                ..Default::default()
+            };
+            let name = input.display().to_string();
+            let bundled = match hookbridge::load_bundled(&input, &options) {
+                Ok(b) => b.document,
+                Err(e) if e.diagnostic.code == "unsupported-version" => continue,
+                Err(e) => panic!("{name}: {e}"),
+            };
+            let asyncapi = hookbridge::convert_document(&bundled, &options)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let asyncapi = hookbridge::Document {
+                name: name.clone(),
+                syntax: hookbridge::Syntax::Json,
+                value: asyncapi.document,
+            };
+            let i = originals.len();
+            let original = out_dir.path().join(format!("{i:03}-original.json"));
+            std::fs::write(
+                &original,
+                hookbridge::document::emit::to_json_string(&bundled.value),
+            )
+            .expect("write");
+            originals.push(original);
+            for (v, text) in VERSIONS {
+                let options = hookbridge::ConvertOptions {
+                    openapi_version: Some(v),
+                    ..Default::default()
+                };
+                let out = hookbridge::convert_document(&asyncapi, &options)
+                    .unwrap_or_else(|e| panic!("{name} as {text}: {e}"));
+                let path = out_dir.path().join(format!("{i:03}-{text}.json"));
+                std::fs::write(
+                    &path,
+                    hookbridge::document::emit::to_json_string(&out.document),
+                )
+                .expect("write");
+                forced.push((path, i));
+            }
+        }
+    }
+    eprintln!(
+        "{} AsyncAPI outputs of the corpora's AsyncAPI and {} of their {} OpenAPI documents",
+        produced.len(),
+        forced.len(),
+        originals.len()
+    );
+    assert!(originals.len() >= 20, "{}", originals.len());
+    let known: Vec<std::collections::HashSet<(String, String)>> = common::lint_openapi(&originals)
+        .into_iter()
+        .map(|r| {
+            r.errors
+                .into_iter()
+                .map(|e| (e.rule_id, e.pointer))
+                .collect()
+        })
+        .collect();
+    let paths: Vec<PathBuf> = forced.iter().map(|(p, _)| p.clone()).collect();
+    let mut new_errors = Vec::new();
+    for (report, (_, i)) in common::lint_openapi(&paths).iter().zip(&forced) {
+        for e in &report.errors {
+            if !known[*i].contains(&(e.rule_id.clone(), e.pointer.clone())) {
+                let at = report.file.display();
+                new_errors.push(format!(
+                    "{at}: {} at {}: {}",
+                    e.rule_id, e.pointer, e.message
+                ));
+            }
+        }
+    }
+    assert!(new_errors.is_empty(), "{}", new_errors.join("\n"));
+}
+
 /// `--openapi-version`: the AsyncAPI samples written as OpenAPI 3.0, 3.1 and 3.2 are lint-clean
 /// and come back exactly; the AsyncAPI conversions of the OpenAPI samples are lint-clean as 3.0,
 /// 3.1 and 3.2 (what a version lacks rides in extensions, so those do not come back as they were).
@@ -174,29 +322,11 @@ fn forced_openapi_versions_are_lint_clean() {
         path
     };
     for input in inputs(false) {
-        let original = load::load_path(&input, &Default::default())
-            .expect("input")
-            .value;
-        let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("doc");
-        for (v, text) in [
-            (OpenApiVersion::V30, "3.0.4"),
-            (OpenApiVersion::V31, "3.1.0"),
-            (OpenApiVersion::V32, "3.2.0"),
-        ] {
-            let options = ConvertOptions {
-                openapi_version: Some(v),
-                ..Default::default()
-            };
-            let there = hookbridge::convert_file(&input, &options).expect("converts");
-            assert_eq!(there.document["openapi"], text, "{stem}");
-            let path = write(format!("{stem}-{text}.yaml"), &there.document);
-            produced.push(path.clone());
-            let back = hookbridge::convert_file(&path, &Default::default()).expect("back");
-            let diffs = hookbridge::contract::compare::differences(&original, &back.document);
-            if !diffs.is_empty() {
-                failures.push(format!("{stem} as {text}: {diffs:#?}"));
-            }
-        }
+        produced.extend(in_every_version_and_back(
+            &input,
+            out_dir.path(),
+            &mut failures,
+        ));
     }
     // Every OpenAPI sample in each version. `vendor-shapes-30.yaml` has callback-shaped
     // webhooks and no `paths`, which Redocly rejects in the original already: written as 3.0
