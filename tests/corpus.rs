@@ -309,7 +309,7 @@ fn corpus_round_trips_exactly_and_lints_clean() {
                         hookbridge::document::emit::to_json_string(&trip.back),
                     )
                     .expect("write");
-                    produced.push(path);
+                    produced.push((path, originals.len()));
                 }
                 Ok(trip) => failures.push(format!(
                     "{} (events only: {events_only}): {} differences, first {:?}",
@@ -334,26 +334,7 @@ fn corpus_round_trips_exactly_and_lints_clean() {
         "too few round trips: {}",
         produced.len()
     );
-    let known: std::collections::HashSet<(String, String)> = common::lint_openapi(&originals)
-        .into_iter()
-        .flat_map(|r| r.errors.into_iter().map(|e| (e.rule_id, e.pointer)))
-        .collect();
-    let mut new_errors = Vec::new();
-    for report in common::lint_openapi(&produced) {
-        for e in report
-            .errors
-            .iter()
-            .filter(|e| !known.contains(&(e.rule_id.clone(), e.pointer.clone())))
-        {
-            new_errors.push(format!(
-                "{}: {} at {}: {}",
-                report.file.display(),
-                e.rule_id,
-                e.pointer,
-                e.message
-            ));
-        }
-    }
+    let new_errors = common::lint_errors_the_originals_lack(&originals, &produced);
     assert!(
         new_errors.is_empty(),
         "redocly errors in produced OpenAPI:\n{}",

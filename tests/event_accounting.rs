@@ -80,13 +80,18 @@ fn account(input: &Value, converted: &Converted) -> Result<usize, String> {
             }
         }
     }
-    // A key no Path Item has may hold an event in a shape nobody reads: it must be named.
+    // A key no Path Item has, or operations this version does not read, may hold events in a
+    // shape nobody reads: they must be named.
     for f in &model.findings {
         let in_event = matches!(
             f.within,
             Some(events::Kind::Webhook | events::Kind::Callback)
         );
-        if f.kind == events::FindingKind::UnknownPathItemKey && in_event && !warned(&[&f.pointer]) {
+        let unread = matches!(
+            f.kind,
+            events::FindingKind::UnknownPathItemKey | events::FindingKind::OperationsNotRead
+        );
+        if unread && in_event && !warned(&[&f.pointer]) {
             missing.push(f.pointer.clone());
         }
     }
@@ -179,7 +184,8 @@ fn every_event_of_the_apis_guru_directory_is_converted_or_warned_about() {
 }
 
 /// An `x-webhooks` entry in the shape of a callback is bridged as one, with a warning; keys no
-/// Path Item has are warned about with their pointers, never dropped quietly.
+/// Path Item has, and operations 3.0 does not read (`x-oai-additionalOperations`), are warned
+/// about with their pointers, never dropped quietly.
 #[test]
 fn shapes_nobody_reads_are_warnings_with_their_pointers() {
     let doc = json!({
@@ -188,7 +194,8 @@ fn shapes_nobody_reads_are_warnings_with_their_pointers() {
         "paths": {},
         "x-webhooks": {
             "inbound-sms": {"{$request.body#/callback}": {"post": {"responses": {"200": {"description": "ok"}}}}},
-            "ok": {"post": {"responses": {"200": {"description": "ok"}}}, "subscribe": {}}
+            "ok": {"post": {"responses": {"200": {"description": "ok"}}}, "subscribe": {},
+                   "x-oai-additionalOperations": {"QUERY": {"responses": {"200": {"description": "ok"}}}}}
         }
     });
     let converted = convert(&doc);
@@ -201,6 +208,7 @@ fn shapes_nobody_reads_are_warnings_with_their_pointers() {
         warned,
         [
             ("callback-shaped-webhook", "/x-webhooks/inbound-sms"),
+            ("lossy-mapping", "/x-webhooks/ok/x-oai-additionalOperations"),
             ("unknown-path-item-field", "/x-webhooks/ok/subscribe"),
         ]
     );
@@ -280,6 +288,7 @@ fn path_item(depth: u32) -> BoxedStrategy<Value> {
         Just("{$request.body#/cb}"),
         Just("query"),
         Just("additionalOperations"),
+        Just("x-oai-additionalOperations"),
     ];
     let value = if depth == 0 {
         prop_oneof![
@@ -300,7 +309,9 @@ fn path_item(depth: u32) -> BoxedStrategy<Value> {
                         let v = match k.as_str() {
                             "summary" => json!("s"),
                             // OpenAPI 3.2: method names to operations (or an odd value).
-                            "additionalOperations" if v.is_object() => {
+                            "additionalOperations" | "x-oai-additionalOperations"
+                                if v.is_object() =>
+                            {
                                 json!({"LINK": v, "CONNECT": {"responses": {}}, "a~b": v})
                             }
                             "post" | "get" | "put" if !v.is_object() => v,

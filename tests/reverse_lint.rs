@@ -165,10 +165,11 @@ const VERSIONS: [(hookbridge::OpenApiVersion, &str); 3] = [
     (hookbridge::OpenApiVersion::V32, "3.2.0"),
 ];
 
-/// An AsyncAPI document written as OpenAPI 3.0, 3.1 and 3.2 into `dir` (the files returned),
-/// each converted back and compared with the original (differences go to `failures`).
+/// An AsyncAPI document (the `index`-th input) written as OpenAPI 3.0, 3.1 and 3.2 into `dir`
+/// (the files returned), each converted back and compared with the original (differences go to
+/// `failures`).
 fn in_every_version_and_back(
-    input: &std::path::Path,
+    (index, input): (usize, &PathBuf),
     dir: &std::path::Path,
     failures: &mut Vec<String>,
 ) -> Vec<PathBuf> {
@@ -185,10 +186,7 @@ fn in_every_version_and_back(
         };
         let there = hookbridge::convert_file(input, &options).expect("converts");
         assert_eq!(there.document["openapi"], text, "{name}");
-        let path = dir.join(format!(
-            "{:03}-{stem}-{text}.yaml",
-            produced.len() + dir_len(dir)
-        ));
+        let path = dir.join(format!("{index:03}-{stem}-{text}.yaml"));
         std::fs::write(
             &path,
             hookbridge::document::emit::to_yaml_string(&there.document),
@@ -204,11 +202,6 @@ fn in_every_version_and_back(
     produced
 }
 
-/// How many files `dir` holds (names written into it stay unique across inputs).
-fn dir_len(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir).map_or(0, |d| d.count())
-}
-
 /// `--openapi-version` on the corpora: every AsyncAPI document of the shared and npm corpora
 /// written as OpenAPI 3.0, 3.1 and 3.2 is lint-clean and comes back exactly; the AsyncAPI
 /// conversion (`--include-paths`) of every OpenAPI document of the corpora written as 3.0, 3.1
@@ -218,9 +211,9 @@ fn dir_len(dir: &std::path::Path) -> usize {
 fn forced_openapi_versions_of_the_corpora_are_lint_clean() {
     let out_dir = tempfile::tempdir().expect("tempdir");
     let (mut produced, mut failures) = (Vec::new(), Vec::new());
-    for input in inputs(true) {
+    for input in inputs(true).iter().enumerate() {
         produced.extend(in_every_version_and_back(
-            &input,
+            input,
             out_dir.path(),
             &mut failures,
         ));
@@ -315,30 +308,7 @@ fn forced_versions_add_no_lint_error(
             forced.push((path, i));
         }
     }
-    let mut known = vec![std::collections::HashSet::new(); originals.len()];
-    for r in common::lint_openapi(&originals) {
-        let i = originals
-            .iter()
-            .position(|o| *o == r.file)
-            .expect("a report per file");
-        known[i].extend(r.errors.into_iter().map(|e| (e.rule_id, e.pointer)));
-    }
-    let paths: Vec<PathBuf> = forced.iter().map(|(p, _)| p.clone()).collect();
-    let source: std::collections::HashMap<&PathBuf, usize> =
-        forced.iter().map(|(p, i)| (p, *i)).collect();
-    let mut new_errors = Vec::new();
-    for report in common::lint_openapi(&paths) {
-        let i = source[&report.file];
-        for e in &report.errors {
-            if !known[i].contains(&(e.rule_id.clone(), e.pointer.clone())) {
-                let at = report.file.display();
-                new_errors.push(format!(
-                    "{at}: {} at {}: {}",
-                    e.rule_id, e.pointer, e.message
-                ));
-            }
-        }
-    }
+    let new_errors = common::lint_errors_the_originals_lack(&originals, &forced);
     assert!(new_errors.is_empty(), "{}", new_errors.join("\n"));
     (originals.len(), forced.len())
 }
@@ -357,9 +327,9 @@ fn forced_openapi_versions_are_lint_clean() {
         std::fs::write(&path, hookbridge::document::emit::to_yaml_string(doc)).expect("write");
         path
     };
-    for input in inputs(false) {
+    for input in inputs(false).iter().enumerate() {
         produced.extend(in_every_version_and_back(
-            &input,
+            input,
             out_dir.path(),
             &mut failures,
         ));

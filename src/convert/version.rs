@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::document::pointer;
+pub use crate::openapi::events::OAI_ADDITIONAL_OPERATIONS;
 use crate::openapi::events::{is_path_item_field, ADDITIONAL_OPERATIONS, METHODS, QUERY};
 
 type Obj = Map<String, Value>;
@@ -21,9 +22,6 @@ pub enum OpenApiVersion {
     V31,
     V32,
 }
-
-/// Where 3.2's `query` and `additionalOperations` go before 3.2 (OAI extension registry).
-pub const OAI_ADDITIONAL_OPERATIONS: &str = "x-oai-additionalOperations";
 
 impl OpenApiVersion {
     /// The `openapi` text written for a version the input did not have.

@@ -23,6 +23,10 @@ pub const QUERY: &str = "query";
 /// The OpenAPI 3.2 Path Item field that maps any other method name to an operation.
 pub const ADDITIONAL_OPERATIONS: &str = "additionalOperations";
 
+/// Where 3.2's `query` and `additionalOperations` go before 3.2 (OAI extension registry);
+/// the walk does not read operations from it ([`FindingKind::OperationsNotRead`]).
+pub const OAI_ADDITIONAL_OPERATIONS: &str = "x-oai-additionalOperations";
+
 /// Path Item fields that are not operations (OpenAPI 3.0 and 3.1).
 pub const PATH_ITEM_FIELDS: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];
 
@@ -176,6 +180,13 @@ pub enum FindingKind {
     TooDeep,
     /// A webhook written in the shape of a callback ([`is_callback_shaped`]): read as one.
     CallbackShapedWebhook,
+    /// Operations in a place this version does not read them from: a non-empty
+    /// [`OAI_ADDITIONAL_OPERATIONS`] before 3.2.
+    OperationsNotRead,
+}
+
+fn holds_entries(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| !m.is_empty())
 }
 
 /// A `webhooks`/`x-webhooks` entry written in the shape of a callback (name -> runtime
@@ -509,14 +520,21 @@ impl<'a> Walker<'a> {
 
     fn unknown_keys(&mut self, fields: &Map<String, Value>, at: &str, kind: Kind) {
         for key in fields.keys() {
-            if !is_path_item_field(key, self.v32) && !key.starts_with("x-") {
+            let (finding, msg) = if !is_path_item_field(key, self.v32) && !key.starts_with("x-") {
                 let msg = format!(
                     "`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation"
                 );
-                let at = pointer::push(at, key);
-                let place = (at.as_str(), at.as_str());
-                self.finding_within(FindingKind::UnknownPathItemKey, place, msg, Some(kind));
-            }
+                (FindingKind::UnknownPathItemKey, msg)
+            } else if key == OAI_ADDITIONAL_OPERATIONS && !self.v32 && holds_entries(&fields[key]) {
+                // hookbridge writes it for 3.2 operations (`--openapi-version 3.1`).
+                let msg = format!("`{key}` (the OAI registry's extension for operations OpenAPI 3.2 names in `additionalOperations`) is not read as operations before OpenAPI 3.2: its operations are not events here");
+                (FindingKind::OperationsNotRead, msg)
+            } else {
+                continue;
+            };
+            let at = pointer::push(at, key);
+            let place = (at.as_str(), at.as_str());
+            self.finding_within(finding, place, msg, Some(kind));
         }
     }
 

@@ -438,3 +438,34 @@ pub fn validate_asyncapi(files: &[PathBuf]) -> Vec<JsReport> {
 pub fn lint_openapi(files: &[PathBuf]) -> Vec<LintReport> {
     run_js("lint-openapi.mjs", "@redocly/cli", files)
 }
+
+/// Redocly errors (rule and pointer) of each produced file that its original, `originals[i]`
+/// for a file paired with `i`, does not have; one line each. Redocly runs once per list.
+pub fn lint_errors_the_originals_lack(
+    originals: &[PathBuf],
+    produced: &[(PathBuf, usize)],
+) -> Vec<String> {
+    let mut known = vec![std::collections::HashSet::new(); originals.len()];
+    for r in lint_openapi(originals) {
+        let i = originals.iter().position(|o| *o == r.file);
+        let errors = r.errors.into_iter().map(|e| (e.rule_id, e.pointer));
+        known[i.expect("a report per file")].extend(errors);
+    }
+    let files: Vec<PathBuf> = produced.iter().map(|(p, _)| p.clone()).collect();
+    let source: std::collections::HashMap<&PathBuf, usize> =
+        produced.iter().map(|(p, i)| (p, *i)).collect();
+    let mut new_errors = Vec::new();
+    for report in lint_openapi(&files) {
+        let known = &known[source[&report.file]];
+        for e in &report.errors {
+            if !known.contains(&(e.rule_id.clone(), e.pointer.clone())) {
+                let at = report.file.display();
+                new_errors.push(format!(
+                    "{at}: {} at {}: {}",
+                    e.rule_id, e.pointer, e.message
+                ));
+            }
+        }
+    }
+    new_errors
+}

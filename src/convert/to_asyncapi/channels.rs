@@ -9,7 +9,6 @@ use super::{Converter, Obj, Perspective};
 use crate::asyncapi::{is_extension_name, sanitize_id, Ids};
 use crate::convert::dialect::Dialect;
 use crate::convert::runtime_expr::{Segment, Template};
-use crate::convert::version::OAI_ADDITIONAL_OPERATIONS;
 use crate::diagnostics::codes;
 use crate::document::pointer;
 use crate::document::refs::local::follow;
@@ -134,11 +133,6 @@ impl<'a> Converter<'a> {
                 let msg = "`additionalOperations` is not a mapping of method names to operations: no operation is read from it; it is kept verbatim in `x-openapi-path-item` for the way back".to_string();
                 let at = pointer::push(&defined, &key);
                 self.warn(codes::INVALID_STRUCTURE, &at, msg);
-            } else if key == OAI_ADDITIONAL_OPERATIONS && !v32 {
-                // hookbridge writes it for 3.2 operations (`--openapi-version`); it does not
-                // read it back, so its events must not go unconverted without a word.
-                let msg = format!("`{key}` (the OAI registry's extension for operations OpenAPI 3.2 names in `additionalOperations`) is not read as operations before OpenAPI 3.2: no AsyncAPI operation is made for what it holds; it is kept verbatim on the channel for the way back (write the document as OpenAPI 3.2 to convert them)");
-                self.warn(codes::LOSSY, &pointer::push(&defined, &key), msg);
             } else if !key.starts_with("x-") && !is_path_item_field(&key, v32) {
                 // An event in a shape nobody reads would vanish quietly.
                 let msg = format!("`{key}` is not a field of a Path Item (nor a method of this OpenAPI version): it is not an operation; it is kept verbatim in `x-openapi-path-item` for the way back");

@@ -448,6 +448,21 @@ fn owned_conversion_matches_on_edge_cases() {
     assert_owned_matches(&not_a_map, "not-a-map.json");
 }
 
+/// The conversion of an OpenAPI document with default options, checked against the owned one.
+fn converted(doc: &Value) -> super::Output {
+    assert_owned_matches(doc, "t.yaml");
+    let Ok(openapi::Kind::OpenApi(version)) = openapi::detect(doc, "t") else {
+        panic!("not OpenAPI")
+    };
+    convert(doc, &version, "t", &Options::default()).unwrap()
+}
+
+/// The pointers of the diagnostics with `code`, in order.
+fn warned_at<'o>(out: &'o super::Output, code: &str) -> Vec<&'o str> {
+    let of_code = out.diagnostics.iter().filter(|d| d.code == code);
+    of_code.map(|d| d.pointer.as_str()).collect()
+}
+
 /// OpenAPI 3.2 methods: the binding names what its enum has, the rest is recorded and warned
 /// about; the owned conversion agrees.
 #[test]
@@ -459,11 +474,7 @@ fn openapi_32_methods_in_the_binding() {
             "additionalOperations": {"CONNECT": {"operationId": "c"}, "connect": {"operationId": "l"}, "LINK": {"operationId": "k"}}
         }}
     });
-    assert_owned_matches(&doc, "t.yaml");
-    let Ok(openapi::Kind::OpenApi(version)) = openapi::detect(&doc, "t") else {
-        panic!()
-    };
-    let out = convert(&doc, &version, "t", &Options::default()).unwrap();
+    let out = converted(&doc);
     let ops = &out.document["operations"];
     let method = |k: &str| ops[k]["bindings"]["http"].get("method").cloned();
     assert_eq!(method("q"), None);
@@ -472,14 +483,8 @@ fn openapi_32_methods_in_the_binding() {
     assert_eq!(method("l"), None, "methods are case-sensitive");
     assert_eq!(ops["l"]["x-openapi-additional-operation"], "connect");
     assert_eq!(method("k"), None);
-    let warned: Vec<&str> = out
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == codes::METHOD_NOT_IN_BINDING)
-        .map(|d| d.pointer.as_str())
-        .collect();
     assert_eq!(
-        warned,
+        warned_at(&out, codes::METHOD_NOT_IN_BINDING),
         [
             "/webhooks/w/query",
             "/webhooks/w/additionalOperations/connect",
@@ -498,24 +503,17 @@ fn x_oai_additional_operations_before_32_are_kept_and_warned_about() {
         "openapi": "3.1.0", "info": {"title": "T", "version": "1"},
         "webhooks": {"w": {"post": {"operationId": "p"}, "x-oai-additionalOperations": more}}
     });
-    assert_owned_matches(&doc, "t.yaml");
-    let Ok(openapi::Kind::OpenApi(version)) = openapi::detect(&doc, "t") else {
-        panic!()
-    };
-    let out = convert(&doc, &version, "t", &Options::default()).unwrap();
+    let out = converted(&doc);
     let ops = out.document["operations"].as_object().unwrap();
     assert_eq!(ops.keys().collect::<Vec<_>>(), ["p"]);
     assert_eq!(
         out.document["channels"]["w"]["x-oai-additionalOperations"],
         more
     );
-    let warned: Vec<&str> = out
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == codes::LOSSY)
-        .map(|d| d.pointer.as_str())
-        .collect();
-    assert_eq!(warned, ["/webhooks/w/x-oai-additionalOperations"]);
+    assert_eq!(
+        warned_at(&out, codes::LOSSY),
+        ["/webhooks/w/x-oai-additionalOperations"]
+    );
     let back = crate::convert::to_openapi::convert(&out.document, "t").unwrap();
     assert_eq!(back.document, doc);
 }

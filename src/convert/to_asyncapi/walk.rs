@@ -13,7 +13,7 @@ use crate::asyncapi;
 use crate::convert::dialect::Dialect;
 use crate::diagnostics::{codes, Diagnostic, Error};
 use crate::document::pointer;
-use crate::openapi::events::{FindingKind, ADDITIONAL_OPERATIONS};
+use crate::openapi::events::{self, FindingKind, ADDITIONAL_OPERATIONS};
 
 impl<'a> Converter<'a> {
     /// The output up to `operations`, and the record so far.
@@ -141,6 +141,14 @@ impl<'a> Converter<'a> {
                 };
                 let msg = format!("webhook `{name}` is written in the shape of a callback (name -> runtime expression -> Path Item), as some vendors write `{key}`: each expression becomes a channel addressed by it, and the shape is kept for the way back");
                 self.warn(codes::CALLBACK_SHAPED_WEBHOOK, &at, msg);
+            }
+            FindingKind::OperationsNotRead => {
+                // A path is converted only with `--include-paths`.
+                if f.within == Some(events::Kind::Path) && !self.options.include_paths {
+                    return;
+                }
+                let msg = format!("{}: no AsyncAPI operation is made for them; the extension is kept verbatim on the channel for the way back (write the document as OpenAPI 3.2 to convert them)", f.message);
+                self.warn(codes::LOSSY, &at, msg);
             }
             FindingKind::TooDeep => {
                 let msg = format!("{}; they are left out", f.message);

@@ -56,9 +56,7 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Document, Error> {
 /// [`load_path`], also noting the `$ref` values on the way ([`RefNotes`]). The same tree and
 /// the same errors; [`load_path`] itself does none of the noting.
 pub fn load_path_noting_refs(path: &Path, limits: &Limits) -> Result<(Document, RefNotes), Error> {
-    let name = path.display().to_string();
-    let bytes = read_capped(path, &name, limits)?;
-    parse_bytes_noting::<true>(&bytes, &name, limits, false)
+    load_noting(path, limits, false)
 }
 
 /// [`load_path_noting_refs`] for a forward conversion: the JSON tree builder also looks ahead
@@ -67,9 +65,17 @@ pub fn load_path_for_conversion(
     path: &Path,
     limits: &Limits,
 ) -> Result<(Document, RefNotes), Error> {
+    load_noting(path, limits, true)
+}
+
+fn load_noting(
+    path: &Path,
+    limits: &Limits,
+    look_ahead: bool,
+) -> Result<(Document, RefNotes), Error> {
     let name = path.display().to_string();
     let bytes = read_capped(path, &name, limits)?;
-    parse_bytes_noting::<true>(&bytes, &name, limits, true)
+    parse_bytes_noting::<true>(&bytes, &name, limits, look_ahead)
 }
 
 /// [`load_path`], with the warnings about constructs read though YAML forbids them.

@@ -24,10 +24,9 @@ const PARSER_DEPTH: usize = 127;
 /// indented more than the mapping it is in (see [`indent_quoted`]).
 const UNDER_INDENTED: &str = "invalid indentation in quoted scalar";
 
-/// What [`UNDER_INDENTED`] means, and the way to read it anyway.
-const UNDER_INDENTED_WHY: &str = "a multi-line quoted scalar is continued at or left of its \
-    key's column, which YAML 1.2 forbids; indent those lines past the key, or pass \
-    --yaml-lenient to read it as js-yaml and libyaml do";
+/// What [`UNDER_INDENTED`] means: said in the error, and in the warning of a lenient read.
+const UNDER_INDENTED_WHY: &str =
+    "a multi-line quoted scalar is continued at or left of its key's column, which YAML 1.2 forbids";
 
 /// How many quoted scalars [`indent_quoted`] may mend in one document: each mend parses again.
 const MENDS: usize = 16;
@@ -52,17 +51,16 @@ pub(super) fn parse_yaml<const REFS: bool>(
         if under_indented && limits.yaml_lenient && mended_at.len() < MENDS {
             if let Some(mended) = indent_quoted(&text, failure.at) {
                 text = Cow::Owned(mended);
-                let msg =
-                    "a multi-line quoted scalar is continued at or left of its key's column, \
-                    which YAML 1.2 forbids; read as js-yaml and libyaml read it";
+                let msg = format!("{UNDER_INDENTED_WHY}; read as js-yaml and libyaml read it");
                 let d = Diagnostic::warning(codes::YAML_LENIENT, name, &pointer, msg);
                 mended_at.push(d);
                 continue;
             }
         }
-        let message = match under_indented && !limits.yaml_lenient {
-            true => format!("{}: {UNDER_INDENTED_WHY}", failure.message),
-            false => failure.message,
+        let message = if under_indented && !limits.yaml_lenient {
+            format!("{}: {UNDER_INDENTED_WHY}; indent those lines past the key, or pass --yaml-lenient to read it as js-yaml and libyaml do", failure.message)
+        } else {
+            failure.message
         };
         let diag = Diagnostic::error(failure.code, name, &pointer, message);
         return Err(diag.at(failure.at.line(), failure.at.col() + 1).into());

@@ -106,20 +106,20 @@ pub fn bundle_for_conversion(path: &Path, options: &BundleOptions) -> Result<Bun
     bundle_with(path, options, true)
 }
 
+/// `for_conversion`: dangling local references are kept, and the loader looks ahead at the
+/// component schemas, which only the conversion uses (other readers do not pay for it).
 fn bundle_with(
     path: &Path,
     options: &BundleOptions,
-    keep_dangling: bool,
+    for_conversion: bool,
 ) -> Result<Bundled, Error> {
-    // Only a conversion uses the look-ahead at component schemas (`keep_dangling` is set for
-    // one): other readers do not pay for it.
-    let (doc, mut notes) = if keep_dangling {
+    let (doc, mut notes) = if for_conversion {
         load_path_for_conversion(path, &options.limits)?
     } else {
         load_path_noting_refs(path, &options.limits)?
     };
     let read_leniently = std::mem::take(&mut notes.warnings);
-    let mut bundled = bundle_loaded(path, options, doc, &mut notes, keep_dangling)?;
+    let mut bundled = bundle_loaded(path, options, doc, &mut notes, for_conversion)?;
     bundled.diagnostics.splice(0..0, read_leniently);
     Ok(bundled)
 }
